@@ -1,0 +1,60 @@
+# Every target is a one-liner over the venv's `kg`, pytest or npm; logic lives in kg/ itself.
+VENV   := .venv
+BIN    := $(VENV)/bin
+PYTHON ?= python3
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install web run serve test lint fmt validate test-deps bench stress clean
+
+help:  ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(BIN)/kg  ## Create .venv and install kg with its dependencies
+
+api/static/.built: web/package.json $(wildcard web/package-lock.json web/*.js web/*.mjs web/src/*)
+	cd web && npm ci --no-audit --no-fund && npm run build
+	touch $@
+
+web:  ## Bundle the front-end (sigma.js, graphology, YASGUI) from npm into api/static
+	@if [ -f web/package.json ]; then $(MAKE) --no-print-directory api/static/.built; fi
+
+run: install web  ## Install, load the embedded store and serve API + pages on 127.0.0.1:8000
+	$(BIN)/kg serve --host $(HOST) --port $(PORT)
+
+serve: run
+
+test-deps:  ## System packages the tests need (Debian chromium for browser tests; needs root)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: run 'sudo apt-get install chromium' (Debian) and retry"; exit 1; fi; }
+
+lint: install  ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+validate: install  ## SHACL-validate the shipped graph
+	$(BIN)/kg validate
+
+test: install web test-deps lint validate  ## Lint, validate the data, run the whole test suite
+	$(BIN)/pytest -q
+
+fmt: install  ## Format the Python code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install  ## Benchmarks (not part of make test): ratios against baselines, results in benchmarks/results/
+	$(BIN)/python -m benchmarks.run
+
+stress: install  ## Robustness runs (not part of make test): schemathesis, load, crash safety
+	$(BIN)/python -m benchmarks.stress
+
+clean:  ## Remove the venv and build products
+	rm -rf $(VENV) api/static web/node_modules dist

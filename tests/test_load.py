@@ -1,0 +1,101 @@
+"""Loading: bad input is reported with file and line, and nothing is half loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.exceptions import LoadError
+from kg.load import SourceFile, discover, load_store
+
+GOOD = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+<http://example.org/a> skos:prefLabel "A" .
+"""
+
+
+def _file(tmp_path: Path, name: str, text: str) -> SourceFile:
+    p = tmp_path / name
+    p.write_text(text)
+    return SourceFile(p, ox.NamedNode(f"http://example.org/graph/{name}"))
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ('PREFIX a: <http://x/>\n\na:b a:c "unterminated .\n', 3, "syntax"),
+        ("PREFIX a: <http://x/>\na:b a:c a:d .\nnope:b a:c a:d .\n", 3, "nope"),
+        (
+            'PREFIX a: <http://x/>\nPREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n\na:b a:c "2020-13-45"^^xsd:date .\n',
+            4,
+            "xsd:date",
+        ),
+        (
+            'PREFIX a: <http://x/>\nPREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\na:b a:c "12,5"^^xsd:decimal .\n',
+            3,
+            "xsd:decimal",
+        ),
+        (
+            'PREFIX a: <http://x/>\nPREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\na:b a:c "twenty"^^xsd:integer .\n',
+            3,
+            "xsd:integer",
+        ),
+    ],
+    ids=["unterminated-string", "unknown-prefix", "invalid-date", "bad-decimal", "bad-integer"],
+)
+def test_bad_file_names_file_and_line(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+    bad = _file(tmp_path, "bad.ttl", text)
+    with pytest.raises(LoadError) as info:
+        load_store(files=[_file(tmp_path, "good.ttl", GOOD), bad])
+    msg = str(info.value)
+    assert f"bad.ttl:{line}" in msg
+    assert fragment in msg
+
+
+def test_nothing_half_loaded(tmp_path: Path) -> None:
+    """A bad file after a good one leaves an existing on-disk store untouched."""
+    store_dir = tmp_path / "store"
+    good = _file(tmp_path, "good.ttl", GOOD)
+    store = load_store(files=[good], path=store_dir)
+    before = len(store)
+    del store
+    bad = _file(tmp_path, "bad.ttl", "this is not turtle")
+    with pytest.raises(LoadError):
+        load_store(files=[good, bad], path=store_dir)
+    reopened = ox.Store(str(store_dir))
+    assert len(reopened) == before
+
+
+def test_shipped_graph_loads_into_named_graphs(store: ox.Store) -> None:
+    graphs = {g.value for g in store.named_graphs()}
+    assert any(g.endswith("ontology/mi.ttl") for g in graphs)
+    assert any(g.endswith("ttl/sources.ttl") for g in graphs)
+
+
+def test_derived_shortcuts(tmp_path: Path) -> None:
+    """Awards, periods and assessments yield the derived shortcuts used by queries."""
+    text = """PREFIX mi: <https://w3id.org/integration-kg/ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+<http://x/aw> a mi:FundingAward ; schema:funder <http://x/f> ; mi:recipient <http://x/r> ;
+  dcterms:temporal [ time:hasBeginning [ time:inXSDgYear "2016"^^xsd:gYear ] ;
+                     time:hasEnd [ time:inXSDDate "2018-06-30"^^xsd:date ] ] .
+"""
+    store = load_store(files=[_file(tmp_path, "a.ttl", text)])
+    derived = ox.NamedNode("https://w3id.org/integration-kg/graph/derived")
+    mi = "https://w3id.org/integration-kg/ontology#"
+    quads = {
+        (q.subject.value, q.predicate.value, q.object.value)
+        for q in store.quads_for_pattern(None, None, None, derived)
+    }
+    assert ("http://x/f", mi + "providedFundingTo", "http://x/r") in quads
+    assert ("http://x/aw", mi + "startYear", "2016") in quads
+    assert ("http://x/aw", mi + "endYear", "2018") in quads
+
+
+def test_discover_lists_ontology_vocab_and_data() -> None:
+    names = [f.path.name for f in discover()]
+    assert "mi.ttl" in names and "kind.ttl" in names and "sources.ttl" in names
