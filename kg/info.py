@@ -31,7 +31,7 @@ _BY_KIND_COUNTRY = (
     + """
 SELECT ?country ?kind (COUNT(DISTINCT ?o) AS ?n) WHERE {
   ?o a ?t . ?t rdfs:subClassOf* org:Organization .
-  ?o org:classification ?k . ?k skos:prefLabel ?kind .
+  ?o org:classification ?k . BIND(STRAFTER(STR(?k), "/vocab/kind/") AS ?kind)
   OPTIONAL { ?o mi:country ?c . ?c skos:notation ?country }
 } GROUP BY ?country ?kind ORDER BY ?country ?kind
 """

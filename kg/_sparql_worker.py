@@ -1,0 +1,49 @@
+"""A SPARQL query worker: ``python -m kg._sparql_worker DB_PATH [--sandbox]``.
+
+Started by :class:`kg.sparql_pool.QueryPool`. It opens the store read-only, answers
+``("ready", info)``, then reads requests from stdin and writes ``(status, payload)`` frames to
+stdout until stdin closes. Anything the process prints goes to stderr, so stray output cannot
+corrupt the frames.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str]) -> int:
+    """Serve requests on stdin/stdout; return the exit status."""
+    # Take the real stdout for frames, then point fd 1 at stderr for everything else.
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    inp = os.fdopen(os.dup(0), "rb")
+
+    sandboxed = False
+    if "--sandbox" in argv:
+        # Before the store is opened: RocksDB's threads inherit the filter from this thread.
+        from kg._sandbox import forbid_network
+
+        sandboxed = forbid_network()
+
+    import pyoxigraph as ox
+
+    from kg.sparql_pool import handle, read_frame, write_frame
+
+    try:
+        store = ox.Store.read_only(argv[0])
+    except OSError as exc:
+        write_frame(out, ("error", str(exc)))
+        return 1
+    write_frame(out, ("ready", {"sandboxed": sandboxed, "pid": os.getpid()}))
+    while True:
+        try:
+            request = read_frame(inp)
+        except EOFError:
+            return 0
+        write_frame(out, handle(store, request, sandboxed=sandboxed))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

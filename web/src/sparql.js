@@ -1,0 +1,76 @@
+// The SPARQL editor page at /sparql (Accept: text/html): YASGUI bundled from npm, talking to
+// the same server's /sparql endpoint, with the project's named queries offered as examples.
+import Yasgui from "@zazuko/yasgui";
+import "@zazuko/yasgui/build/yasgui.min.css";
+
+const DEFAULT_QUERY = `PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?class (COUNT(?s) AS ?n)
+WHERE { ?s a ?class }
+GROUP BY ?class
+ORDER BY DESC(?n)
+LIMIT 25`;
+
+function endpointUrl() {
+  const el = document.getElementById("yasgui");
+  return new URL(el.dataset.endpoint || "/sparql", window.location.href).href;
+}
+
+// /api/queries belongs to another module and may be missing or shaped a little differently:
+// accept a list or {queries: [...]}, and the query text under `query`, `text` or `sparql`.
+async function loadExamples(url) {
+  try {
+    const res = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!res.ok) return [];
+    const body = await res.json();
+    const items = Array.isArray(body) ? body : body.queries || body.items || [];
+    return items
+      .map((q) => ({
+        name: q.name || q.id || "",
+        title: q.title || q.summary || q.name || "query",
+        text: q.query || q.text || q.sparql || "",
+      }))
+      .filter((q) => q.text);
+  } catch (err) {
+    console.debug("no named queries available", err);
+    return [];
+  }
+}
+
+function showExamples(yasgui, examples) {
+  const select = document.getElementById("examples");
+  if (!select || examples.length === 0) return;
+  for (const [i, q] of examples.entries()) {
+    const opt = document.createElement("option");
+    opt.value = String(i);
+    opt.textContent = q.name ? `${q.title} (${q.name})` : q.title;
+    select.appendChild(opt);
+  }
+  select.parentElement.hidden = false;
+  select.addEventListener("change", () => {
+    const q = examples[Number(select.value)];
+    if (!q) return;
+    const tab = yasgui.getTab();
+    tab.setQuery(q.text);
+    select.value = "";
+  });
+}
+
+async function main() {
+  const root = document.getElementById("yasgui");
+  const endpoint = endpointUrl();
+  const yasgui = new Yasgui(root, {
+    requestConfig: { endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    // The endpoint is fixed: hide the endpoint chooser's catalogue of public endpoints.
+    endpointCatalogueOptions: { getData: () => [{ endpoint }] },
+    persistenceId: "integration-kg-sparql",
+    yasqe: { value: DEFAULT_QUERY },
+  });
+  const tab = yasgui.getTab();
+  if (tab && !tab.getQuery().trim()) tab.setQuery(DEFAULT_QUERY);
+  window.yasgui = yasgui; // for the page tests and for curious users in the console
+  showExamples(yasgui, await loadExamples(root.dataset.queries || "/api/queries"));
+  document.body.dataset.ready = "true";
+}
+
+main();
