@@ -191,13 +191,13 @@ def sparql_cmd(
     query: Annotated[str, typer.Argument(help="A SPARQL SELECT query")],
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
 ) -> None:
-    """Run an ad-hoc SPARQL SELECT query on the graph."""
-    from kg.queries import rows_as_dicts
+    """Run an ad-hoc SPARQL SELECT query (the usual prefixes mi:, org:, actor:... predeclared)."""
+    from kg.queries import rows_as_dicts, with_default_prefixes
     from kg.store import get_backend
 
     check_format(fmt)
     try:
-        result = get_backend().select(query)
+        result = get_backend().select(with_default_prefixes(query))
     except KGError as exc:
         raise fail(exc) from None
     render_rows(rows_as_dicts(result), list(result.columns), fmt)

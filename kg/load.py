@@ -125,10 +125,20 @@ def parse_file(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
 
 
 def parse_all(files: Iterable[SourceFile]) -> Iterator[ox.Quad]:
-    """Parse every file first, then yield all quads: an error stops before any is yielded."""
+    """Parse every file first, then yield all quads: an error stops before any is yielded.
+
+    A triple stated in several files (a shared node's label repeated where it is used) is kept
+    once, in the first file's graph: queries see the union of the named graphs, and SPARQL's
+    union is a multiset, so a repeated triple would otherwise count twice in sums and joins.
+    """
     parsed = [parse_file(f.path, f.graph) for f in files]
+    seen: set[ox.Triple] = set()
     for quads in parsed:
-        yield from quads
+        for q in quads:
+            t = q.triple
+            if t not in seen:
+                seen.add(t)
+                yield q
 
 
 _DERIVE = [
@@ -196,12 +206,14 @@ def derive(store: ox.Store) -> None:
     """
     if DERIVED_GRAPH in set(store.named_graphs()):
         store.remove_graph(DERIVED_GRAPH)
-    quads: list[ox.Quad] = []
+    quads: dict[ox.Triple, ox.Quad] = {}
     for q in _DERIVE:
         q = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + q
         for t in store.query(q, use_default_graph_as_union=True):
-            quads.append(ox.Quad(t.subject, t.predicate, t.object, DERIVED_GRAPH))
-    store.extend(quads)
+            # Same rule as parse_all: a triple already stated in the data is not added again.
+            if next(store.quads_for_pattern(t.subject, t.predicate, t.object), None) is None:
+                quads[t] = ox.Quad(t.subject, t.predicate, t.object, DERIVED_GRAPH)
+    store.extend(quads.values())
 
 
 def load_store(

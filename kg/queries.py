@@ -61,6 +61,19 @@ PREFIXES: dict[str, str] = {
     },
     "ptype": VOCAB + "programme-type/",
 }
+STANDARD_PREFIXES: dict[str, str] = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": XSD,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "time": "http://www.w3.org/2006/time#",
+}
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "boolean", "date")
 
 
@@ -299,6 +312,20 @@ def with_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -
             return f"{query[:pos]}\n  VALUES ({names}) {{ ({values}) }}{query[pos:]}"
         offset += len(line)
     raise QueryError("cannot bind parameters: the query has no WHERE clause")
+
+
+def with_default_prefixes(query: str) -> str:
+    """Declare the usual prefixes (mi:, org:, actor:, kind:...) that ``query`` uses but lacks.
+
+    For ad-hoc queries typed on the command line; a prefix the query declares itself wins.
+    """
+    declared = {
+        m.lower() for m in re.findall(r"PREFIX\s+([A-Za-z][\w.-]*)?:", query, re.IGNORECASE)
+    }
+    known = {**STANDARD_PREFIXES, **PREFIXES}
+    used = {p for p in known if re.search(rf"(?<![\w?$<-]){re.escape(p)}:", query)}
+    lines = [f"PREFIX {p}: <{known[p]}>" for p in sorted(used) if p.lower() not in declared]
+    return "\n".join([*lines, query]) if lines else query
 
 
 def run_named(name: str, values: Mapping[str, Any] | None = None, *, backend: Any = None) -> Any:

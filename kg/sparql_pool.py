@@ -259,7 +259,10 @@ def render(
                 ox.Triple(q.subject, q.predicate, q.object)
                 for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
             ]
-        pfx = dict(prefixes or {}) if gfmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N3) else None
+        pfx = None
+        if gfmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N3):
+            # only the namespaces the triples use: a long unused prologue is noise
+            pfx = {k: v for k, v in (prefixes or {}).items() if f"<{v}".encode() in nt}
         body = ox.serialize(triples, format=gfmt, prefixes=pfx)
     return Answer("graph", graph_format, gfmt.media_type, body, count, truncated)
 

@@ -630,10 +630,13 @@ def register_backend(backend: Backend, settings: Settings | None = None) -> None
         _backends[settings or get_settings()] = backend
 
 
-def clear_backends() -> None:
-    """Forget every cached backend (tests; after rebuilding a store)."""
+def clear_backends(settings: Settings | None = None) -> None:
+    """Forget the cached backend of ``settings``, or every one when omitted (tests, rebuilds)."""
     with _backends_lock:
-        _backends.clear()
+        if settings is None:
+            _backends.clear()
+        else:
+            _backends.pop(settings, None)
 
 
 # --------------------------------------------------------------------------------------------

@@ -44,12 +44,16 @@ class AdjacencyArrays:
         return len(self.nodes)
 
 
-def adjacency_arrays(G: nx.Graph, weight: str | None = None) -> AdjacencyArrays:
+def adjacency_arrays(
+    G: nx.Graph, weight: str | None = None, *, keep_loops: bool = False
+) -> AdjacencyArrays:
     """Convert ``G`` to loop-free directed edge arrays in one pass over its adjacency.
 
     ``m_rows`` is the number of rows sna's edge list would have: every directed edge
     including self-loops; for an undirected graph every non-loop edge twice and every loop
     once (``network``'s ``as.matrix.network.edgelist`` does not double loops).
+    ``keep_loops=True`` keeps the loop rows in ``src``/``dst`` (for PageRank and
+    eigenvector centrality, where a loop is a real term).
     """
     nodes = list(G)
     n = len(nodes)
@@ -76,7 +80,7 @@ def adjacency_arrays(G: nx.Graph, weight: str | None = None) -> AdjacencyArrays:
         )
     loops = src == dst
     n_loops = int(loops.sum())
-    if n_loops:
+    if n_loops and not keep_loops:
         keep = ~loops
         src, dst = src[keep], dst[keep]
         if w is not None:

@@ -1,0 +1,167 @@
+"""The web application: ``create_app(settings)`` builds it, ``serve(host, port)`` runs it.
+
+Conventions
+-----------
+- The lifespan prepares the SPARQL backend once (:func:`prepare_runtime`): a remote endpoint
+  when ``KG_SPARQL_ENDPOINT`` is set; otherwise a pool of worker processes over a read-only
+  on-disk store, either ``KG_STORE`` or one built from the Turtle files into a temporary folder
+  at start-up (removed at shutdown). The backend is stored on ``app.state`` and registered with
+  :func:`kg.store.register_backend`, so code that calls :func:`kg.store.get_backend` inside the
+  server uses the same workers and timeout.
+- Routers live in ``api/routes/``, one per resource, each included under its own prefix and tag.
+  ``sparql`` is always there; the others are included when their module exists.
+- Built front-end assets (``web/`` → ``api/static/``, git-ignored) are served under ``/static``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
+from pathlib import Path
+
+import anyio
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+
+from api.deps import SparqlRuntime
+from api.routes import sparql
+from api.settings import STATIC_DIR, sparql_workers
+from kg import __version__
+from kg.settings import Settings, get_settings
+from kg.sparql_pool import PooledBackend, QueryPool, RemoteExecutor
+from kg.store import (
+    RemoteBackend,
+    build_store,
+    clear_backends,
+    register_backend,
+    store_db_path,
+)
+
+__all__ = ["create_app", "prepare_runtime", "serve"]
+
+# Routers added by other modules, included when present (module name under api.routes).
+OPTIONAL_ROUTERS = ("queries", "entities", "networks", "pages")
+
+
+def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRuntime:
+    """Open or build the store and start the SPARQL workers (or connect to the remote endpoint).
+
+    Parameters
+    ----------
+    settings : Settings
+        ``sparql_endpoint``, ``store_path``, ``query_timeout`` and ``service_allow`` are used.
+    workers : int, optional
+        Number of worker processes (default :func:`api.settings.sparql_workers`).
+
+    Returns
+    -------
+    SparqlRuntime
+        Close it at shutdown.
+    """
+    limiter = anyio.CapacityLimiter(64)
+    if settings.sparql_endpoint:
+        remote = RemoteBackend(
+            settings.sparql_endpoint,
+            user=settings.sparql_user,
+            password=settings.sparql_password,
+            timeout=settings.query_timeout,
+        )
+        return SparqlRuntime(settings, RemoteExecutor(remote), remote, limiter)
+    tmpdir = None
+    if settings.store_path is not None:
+        db = store_db_path(settings.store_path)
+    else:
+        tmpdir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+        build_store(tmpdir / "store", settings)
+        db = store_db_path(tmpdir / "store")
+    # Workers lose network access unless some SERVICE is allow-listed (see kg._sandbox).
+    pool = QueryPool(db, size=workers or sparql_workers(), sandbox=not settings.service_allow)
+    backend = PooledBackend(pool, timeout=settings.query_timeout)
+    return SparqlRuntime(settings, pool, backend, limiter, tmpdir=tmpdir)
+
+
+def _operation_id(route: APIRoute) -> str:
+    tag = route.tags[0] if route.tags else "api"
+    return f"{tag}-{route.name}"
+
+
+def create_app(settings: Settings | None = None, *, workers: int | None = None) -> FastAPI:
+    """Build the FastAPI application.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Defaults to :func:`kg.settings.get_settings` (the ``KG_*`` environment variables).
+    workers : int, optional
+        Number of SPARQL worker processes (``KG_SPARQL_WORKERS``).
+
+    Returns
+    -------
+    FastAPI
+        Run it with uvicorn (``uvicorn --factory api.main:create_app``, or :func:`serve`).
+    """
+    s = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await anyio.to_thread.run_sync(partial(prepare_runtime, s, workers))
+        app.state.settings = s
+        app.state.sparql = runtime
+        app.state.backend = runtime.backend
+        # The server's backend is this process's backend, also for get_backend() without
+        # arguments (the named-query and projection code calls it that way).
+        keys = {s, get_settings()}
+        for key in keys:
+            register_backend(runtime.backend, key)
+        try:
+            yield
+        finally:
+            for key in keys:
+                clear_backends(key)
+            await anyio.to_thread.run_sync(runtime.close)
+
+    app = FastAPI(
+        title="Integration knowledge graph",
+        version=__version__,
+        description="SPARQL endpoint, named queries, organisation profiles and networks.",
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    if s.cors_origins:  # off by default: only listed origins may read answers from a browser
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(s.cors_origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=list(sparql.EXPOSED_HEADERS),
+            allow_credentials=False,
+            max_age=600,
+        )
+    app.include_router(sparql.router)
+    for name in OPTIONAL_ROUTERS:
+        if importlib.util.find_spec(f"api.routes.{name}") is not None:
+            module = importlib.import_module(f"api.routes.{name}")
+            app.include_router(module.router)
+    # Built by `cd web && npm ci && npm run build`; absent in a fresh clone until then.
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    return app
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    settings: Settings | None = None,
+    *,
+    workers: int | None = None,
+    log_level: str = "info",
+) -> None:
+    """Run the application with uvicorn until interrupted (``kg serve``)."""
+    import uvicorn
+
+    uvicorn.run(create_app(settings, workers=workers), host=host, port=port, log_level=log_level)

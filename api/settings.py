@@ -1,0 +1,22 @@
+"""Server-only settings on top of :class:`kg.settings.Settings` (read from ``KG_*`` variables).
+
+``KG_SPARQL_WORKERS`` sets how many SPARQL queries can run at once (each in its own worker
+process, see :mod:`kg.sparql_pool`); the default is the number of CPUs plus two, at most 8, so
+that fast queries still find a worker while a slow one is being timed out.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+SPARQL_ASSETS = STATIC_DIR / "sparql"
+
+
+def sparql_workers() -> int:
+    """Number of SPARQL worker processes (``KG_SPARQL_WORKERS``)."""
+    value = os.environ.get("KG_SPARQL_WORKERS", "").strip()
+    if value:
+        return max(1, int(value))
+    return min(8, (os.cpu_count() or 2) + 2)
