@@ -55,17 +55,17 @@ class SparqlRuntime:
 
 
 def get_app_settings(request: Request) -> Settings:
-    """The settings the app was created with."""
+    """Return the settings the app was created with."""
     return request.app.state.settings
 
 
 def get_app_backend(request: Request) -> Backend:
-    """The app's backend (queries run in killable workers, with the timeout)."""
+    """Return the app's backend (queries run in killable workers, with the timeout)."""
     return request.app.state.backend
 
 
 def get_sparql_runtime(request: Request) -> SparqlRuntime:
-    """The SPARQL runtime prepared by the lifespan."""
+    """Return the SPARQL runtime prepared by the lifespan."""
     return request.app.state.sparql
 
 

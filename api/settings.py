@@ -15,7 +15,7 @@ SPARQL_ASSETS = STATIC_DIR / "sparql"
 
 
 def sparql_workers() -> int:
-    """Number of SPARQL worker processes (``KG_SPARQL_WORKERS``)."""
+    """Return the number of SPARQL worker processes (``KG_SPARQL_WORKERS``)."""
     value = os.environ.get("KG_SPARQL_WORKERS", "").strip()
     if value:
         return max(1, int(value))

@@ -10,6 +10,16 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A server killed with SIGKILL cannot stop its workers; a worker busy with a runaway query
+    # would not notice its closed stdin until the query ends, so it watches its parent too.
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def main(argv: list[str]) -> int:
@@ -36,6 +46,7 @@ def main(argv: list[str]) -> int:
     except OSError as exc:
         write_frame(out, ("error", str(exc)))
         return 1
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     write_frame(out, ("ready", {"sandboxed": sandboxed, "pid": os.getpid()}))
     while True:
         try:

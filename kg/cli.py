@@ -259,6 +259,17 @@ def project_cmd(
     )
 
 
+def _mount() -> None:
+    """Attach the command groups that live in their own modules."""
+    from kg.cli_metrics import metrics_app, report_app
+
+    app.add_typer(metrics_app, name="metrics", help="Brokerage, structural holes and centrality.")
+    app.add_typer(report_app, name="report", help="Explanations of metric results.")
+
+
+_mount()
+
+
 def main() -> None:  # pragma: no cover - console-script entry point
     """Run the app (console-script entry point)."""
     try:

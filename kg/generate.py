@@ -56,7 +56,7 @@ from kg.settings import BASE_IRI, Settings, get_settings
 
 __all__ = ["GenerateStats", "InjectedError", "generate", "orgs_for_triples"]
 
-TRIPLES_PER_ORG = 100  # measured: see tests/scale/test_generate.py
+TRIPLES_PER_ORG = 118  # measured at 1k and 10k organisations
 
 PREFIXES = """\
 PREFIX mi:      <https://w3id.org/integration-kg/ontology#>
@@ -96,9 +96,8 @@ PREFIX unit:            <https://w3id.org/integration-kg/vocab/unit/>
 VOCAB = BASE_IRI + "vocab/"
 # Larger EU countries first: the Zipf rank order of country shares (codes missing from
 # country.ttl are skipped, codes not listed here follow in file order).
-COUNTRY_RANK = (
-    "DE FR IT ES PL NL BE SE AT GR PT CZ DK FI SK IE NO CH GB LU US".split()  # noqa: SIM905
-)
+COUNTRY_RANK = ("DE", "FR", "IT", "ES", "PL", "NL", "BE", "SE", "AT", "GR", "PT", "CZ", "DK", "FI")
+COUNTRY_RANK += ("SK", "IE", "NO", "CH", "GB", "LU")
 # Kinds of the "ordinary" organisations, with weights.
 ORG_KINDS = (
     ("cso", 52),
@@ -149,11 +148,38 @@ REQUIRED = {
     "unit": ["count"],
     "relation-nature": ["formal-partnership", "informal-cooperation", "employer-cooperation"],
 }
-NAME_WORDS = (
-    "Welcome Bridges Horizons Together Open Doors New Roots Common Ground Solidarity "
-    "Crossroads Harbour Compass Lighthouse Neighbours Voices Pathways Kitchen Table "
-    "Future Unity Mosaic Anchor Circle Garden Harvest Ladder Beacon Haven"
-).split()
+NAME_WORDS = [
+    "Welcome",
+    "Bridges",
+    "Horizons",
+    "Together",
+    "Open",
+    "Doors",
+    "New",
+    "Roots",
+    "Common",
+    "Ground",
+    "Solidarity",
+    "Crossroads",
+    "Harbour",
+    "Compass",
+    "Lighthouse",
+    "Neighbours",
+    "Voices",
+    "Pathways",
+    "Kitchen",
+    "Table",
+    "Future",
+    "Unity",
+    "Mosaic",
+    "Anchor",
+    "Circle",
+    "Garden",
+    "Harvest",
+    "Ladder",
+    "Beacon",
+    "Haven",
+]
 NAME_FORMS = (
     "{w} Association",
     "{w} Network",
@@ -178,7 +204,6 @@ KIND_WORDS = {
     "umbrella": "an umbrella body",
     "network": "a European network",
 }
-POSITIONS_ORDER = ("positions",)
 
 
 @dataclass(frozen=True)
@@ -209,8 +234,15 @@ class GenerateStats:
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (written as ``manifest.json``)."""
+        """JSON-ready form."""
         return asdict(self)
+
+    def manifest(self) -> dict[str, Any]:
+        """Return what ``manifest.json`` holds: :meth:`to_dict` less timing and folder."""
+        d = self.to_dict()
+        d.pop("seconds")
+        d.pop("out")
+        return d
 
 
 def orgs_for_triples(triples: int) -> int:
@@ -230,23 +262,23 @@ def _lit(text: str, lang: str | None = "en") -> str:
 Obj = str | list[tuple[str, "Obj"]]
 
 
-def _po(pairs: Sequence[tuple[str, Obj]], indent: str) -> tuple[str, int]:
+def _po(pairs: Sequence[tuple[str, Obj]], sep: str) -> tuple[str, int]:
     """Serialise predicate-object pairs (objects may be nested blank nodes); count triples."""
     parts: list[str] = []
     n = 0
     for p, o in pairs:
         if isinstance(o, list):
-            inner, k = _po(o, indent + "    ")
+            inner, k = _po(o, " ; ")
             parts.append(f"{p} [ {inner} ]")
             n += k + 1
         else:
             parts.append(f"{p} {o}")
             n += 1
-    return (" ;\n" + indent).join(parts) if "\n" in indent else " ; ".join(parts), n
+    return sep.join(parts), n
 
 
 def _node(subject: str, pairs: Sequence[tuple[str, Obj]]) -> tuple[str, int]:
-    body, n = _po(pairs, "\n    ")
+    body, n = _po(pairs, " ;\n    ")
     return f"{subject} {body} .\n", n
 
 
@@ -272,7 +304,13 @@ class _TurtleFile:
         """Write one node; return its first line."""
         text, n = _node(subject, pairs)
         self.triples += n
+        self.last = text
         return self.write(text)
+
+    def line_of(self, start: int, needle: str) -> int:
+        """Return the line of ``needle`` in the node last written from line ``start``."""
+        idx = self.last.find(needle)
+        return start + (self.last.count("\n", 0, idx) if idx >= 0 else 0)
 
     def close(self) -> None:
         self.fh.close()
@@ -353,7 +391,10 @@ class _Source:
 
 
 class _Gen:
-    def __init__(self, orgs: int, seed: int, out: Path, errors: float, settings: Settings) -> None:
+    def __init__(
+        self, orgs: int, seed: int, out: Path, errors: float, settings: Settings, load_errors: bool
+    ) -> None:
+        self.load_errors = load_errors
         self.n = orgs
         self.seed = seed
         self.out = out
@@ -369,10 +410,13 @@ class _Gen:
         self.text_line = 0
         self.file: _TurtleFile | None = None
         self.dangling = itertools.count(1)
+        self.assessed: set[str] = set()
         codes = self.concepts["country"]
         ranked = [c for c in COUNTRY_RANK if c in codes] + [
-            c for c in codes if c not in COUNTRY_RANK and c not in ("EU", "INT")
+            c for c in codes if c not in COUNTRY_RANK and c not in ("EU", "INT", "US")
         ]
+        # Small graphs use fewer countries, so that fixed costs (ministries, funds) stay small.
+        ranked = ranked[: max(2, min(len(ranked), round(math.sqrt(orgs) / 2)))]
         self.countries = ranked
         self.country_sampler = _Sampler(_zipf(len(ranked), 1.1))
         share = _zipf(len(ranked), 1.1)
@@ -419,8 +463,12 @@ class _Gen:
     def inject(self) -> bool:
         return self.rate > 0 and self.err_rng.random() < self.rate
 
-    def record(self, kind: str, line: int, node: str, shape: str | None, detail: str) -> None:
+    def record(
+        self, kind: str, line: int, node: str, shape: str | None, detail: str, needle: str = ""
+    ) -> None:
         assert self.file is not None
+        if needle:
+            line = self.file.line_of(line, needle)
         self.stats.errors.append(
             InjectedError(kind, self.file.path.name, line, _expand(node), shape, detail)
         )
@@ -455,10 +503,9 @@ class _Gen:
     def run(self) -> GenerateStats:
         t0 = time.perf_counter()
         n_chunks = max(1, math.ceil(self.n / self.chunk))
-        self.broken_chunk = self.err_rng.randrange(n_chunks) if self.rate > 0 else -1
-        self.illtyped_chunk = (
-            (self.broken_chunk + 1) % n_chunks if self.rate > 0 and n_chunks > 1 else -1
-        )
+        bad = self.rate > 0 and self.load_errors
+        self.broken_chunk = self.err_rng.randrange(n_chunks) if bad else -1
+        self.illtyped_chunk = (self.broken_chunk + 1) % n_chunks if bad and n_chunks > 1 else -1
         self.source_document()
         self.funders()
         self.networks()
@@ -525,7 +572,9 @@ class _Gen:
         ]
         if part_of:
             pairs.append(("dcterms:isPartOf", part_of))
-        pairs.append(("prov:wasDerivedFrom", self.quote(f"The programme {label} is run by {manager}.")))
+        pairs.append(
+            ("prov:wasDerivedFrom", self.quote(f"The programme {label} is run by {manager}."))
+        )
         self.emit(iri, pairs, "FundingProgramme")
 
     def award(
@@ -550,21 +599,33 @@ class _Gen:
             pairs.append(("mi:awardedUnder", src.programme))
         if project:
             pairs.append(("schema:fundedItem", project))
-        err: tuple[str, str | None, str] | None = None
+        err: tuple[str, str | None, str, str] | None = None
         if self.inject():
-            kind = self.err_rng.choice(("negative-amount", "end-before-start", "dangling", "datatype"))
+            kind = self.err_rng.choice(
+                ("negative-amount", "end-before-start", "dangling", "datatype")
+            )
             if kind == "negative-amount":
                 value = -value
-                err = (kind, "MonetaryAmountShape", f"schema:value {value}")
+                err = (kind, "MonetaryAmountShape", f"schema:value {value}", "schema:value")
             elif kind == "end-before-start":
                 start, end = end + 2, start
-                err = (kind, "IntervalOrderShape", f"period {start}-{end}")
+                err = (kind, "IntervalOrderShape", f"period {start}-{end}", "dcterms:temporal")
             elif kind == "dangling":
                 missing = f"actor:missing-{next(self.dangling)}"
                 pairs[1] = ("schema:funder", missing)
-                err = (kind, "FundingAwardShape", f"schema:funder {missing} is not defined")
+                err = (
+                    kind,
+                    "FundingAwardShape",
+                    f"schema:funder {missing} is not defined",
+                    "schema:funder",
+                )
             else:
-                err = (kind, "MonetaryAmountShape", f'schema:value "{value}" (a string)')
+                err = (
+                    kind,
+                    "MonetaryAmountShape",
+                    f'schema:value "{value}" (a string)',
+                    "schema:value",
+                )
         amount_obj = f'"{value}"' if err and err[0] == "datatype" else str(value)
         pairs += [
             (
@@ -594,7 +655,7 @@ class _Gen:
         )
         line = self.emit(iri, pairs, "FundingAward")
         if err:
-            self.record(err[0], line, iri, err[1], err[2])
+            self.record(err[0], line, iri, err[1], err[2], err[3])
 
     def funders(self) -> None:
         self.open("01-funders.ttl", "EU funds, ministries, lotteries, foundations, municipalities")
@@ -627,40 +688,104 @@ class _Gen:
             labour = f"actor:{lc}-ministry-of-labour"
             m_label = f"Ministry of Integration of {name}"
             l_label = f"Ministry of Labour of {name}"
-            self.emit(ministry, self.org(ministry, m_label, "ministry", cc, level="nationwide"), "Organisation")
-            self.emit(labour, self.org(labour, l_label, "ministry", cc, level="nationwide"), "Organisation")
-            amif_cc, esf_cc, nat = f"fund:amif-{lc}", f"fund:esf-plus-{lc}", f"fund:{lc}-integration-programme"
-            self.programme(amif_cc, f"AMIF national programme {name}", "eu-fund", cc, ministry, "fund:amif")
+            self.emit(
+                ministry,
+                self.org(ministry, m_label, "ministry", cc, level="nationwide"),
+                "Organisation",
+            )
+            self.emit(
+                labour,
+                self.org(labour, l_label, "ministry", cc, level="nationwide"),
+                "Organisation",
+            )
+            amif_cc, esf_cc, nat = (
+                f"fund:amif-{lc}",
+                f"fund:esf-plus-{lc}",
+                f"fund:{lc}-integration-programme",
+            )
+            self.programme(
+                amif_cc, f"AMIF national programme {name}", "eu-fund", cc, ministry, "fund:amif"
+            )
             self.programme(esf_cc, f"ESF+ programme {name}", "eu-fund", cc, labour, "fund:esf-plus")
-            self.programme(nat, f"National integration programme of {name}", "national-programme", cc, ministry)
-            eu_src = _Source(ec, "European Commission", "fund:amif", "AMIF", None, "grant", 2e7 * self.share[ci] * 10)
+            self.programme(
+                nat, f"National integration programme of {name}", "national-programme", cc, ministry
+            )
+            eu_src = _Source(
+                ec,
+                "European Commission",
+                "fund:amif",
+                "AMIF",
+                None,
+                "grant",
+                2e7 * self.share[ci] * 10,
+            )
             top_amif = f"award:european-commission--{lc}-ministry-of-integration-amif"
             self.award(top_amif, eu_src, ministry, m_label)
-            eu_esf = _Source(ec, "European Commission", "fund:esf-plus", "ESF+", None, "grant", 3e7 * self.share[ci] * 10)
+            eu_esf = _Source(
+                ec,
+                "European Commission",
+                "fund:esf-plus",
+                "ESF+",
+                None,
+                "grant",
+                3e7 * self.share[ci] * 10,
+            )
             top_esf = f"award:european-commission--{lc}-ministry-of-labour-esf-plus"
             self.award(top_esf, eu_esf, labour, l_label)
             srcs = [
-                _Source(ministry, m_label, amif_cc, f"AMIF national programme {name}", top_amif, "grant", 60000),
-                _Source(labour, l_label, esf_cc, f"ESF+ programme {name}", top_esf, "tender", 80000),
-                _Source(ministry, m_label, nat, f"National integration programme of {name}", None, "grant", 30000),
+                _Source(
+                    ministry,
+                    m_label,
+                    amif_cc,
+                    f"AMIF national programme {name}",
+                    top_amif,
+                    "grant",
+                    60000,
+                ),
+                _Source(
+                    labour, l_label, esf_cc, f"ESF+ programme {name}", top_esf, "tender", 80000
+                ),
+                _Source(
+                    ministry,
+                    m_label,
+                    nat,
+                    f"National integration programme of {name}",
+                    None,
+                    "grant",
+                    30000,
+                ),
             ]
             # The national lottery and the foundation it feeds.
             lottery = f"actor:{lc}-national-lottery"
             lot_label = f"National Lottery of {name}"
-            self.emit(lottery, self.org(lottery, lot_label, "lottery-operator", cc, level="nationwide"), "Organisation")
+            self.emit(
+                lottery,
+                self.org(lottery, lot_label, "lottery-operator", cc, level="nationwide"),
+                "Organisation",
+            )
             lot_fund = f"fund:{lc}-lottery-fund"
             self.programme(lot_fund, f"Lottery good-causes fund of {name}", "lottery", cc, lottery)
             n_found = max(1, round(size / 60))
             for k in range(n_found):
                 fo = f"actor:{lc}-foundation-{k + 1}"
                 fo_label = f"{rng.choice(NAME_WORDS)} Foundation {name} {k + 1}"
-                self.emit(fo, self.org(fo, fo_label, "foundation", cc, level="nationwide"), "Organisation")
+                self.emit(
+                    fo, self.org(fo, fo_label, "foundation", cc, level="nationwide"), "Organisation"
+                )
                 upstream = None
                 if k < 3:  # the largest foundations receive lottery money
                     upstream = f"award:{lc}-national-lottery--{lc}-foundation-{k + 1}"
                     self.award(
                         upstream,
-                        _Source(lottery, lot_label, lot_fund, "the lottery good-causes fund", None, "lottery-allocation", 5e5),
+                        _Source(
+                            lottery,
+                            lot_label,
+                            lot_fund,
+                            "the lottery good-causes fund",
+                            None,
+                            "lottery-allocation",
+                            5e5,
+                        ),
                         fo,
                         fo_label,
                     )
@@ -673,13 +798,38 @@ class _Gen:
             for k in range(n_mun):
                 mu = f"actor:{lc}-municipality-{k + 1}"
                 mu_label = f"Municipality {k + 1} of {name}"
-                self.emit(mu, self.org(mu, mu_label, "municipality", cc, level="urban"), "Organisation")
+                self.emit(
+                    mu, self.org(mu, mu_label, "municipality", cc, level="urban"), "Organisation"
+                )
                 prog = f"fund:{lc}-municipality-{k + 1}-programme"
                 p_label = f"Integration grants of {mu_label}"
                 self.programme(prog, p_label, "municipal-programme", cc, mu)
                 up = f"award:{lc}-ministry-of-integration--{lc}-municipality-{k + 1}"
-                self.award(up, _Source(ministry, m_label, nat, "the national integration programme", None, "grant", 2e5), mu, mu_label)
-                srcs.append(_Source(mu, mu_label, prog, p_label, up, rng.choice(("grant", "per-participant")), 8000))
+                self.award(
+                    up,
+                    _Source(
+                        ministry,
+                        m_label,
+                        nat,
+                        "the national integration programme",
+                        None,
+                        "grant",
+                        2e5,
+                    ),
+                    mu,
+                    mu_label,
+                )
+                srcs.append(
+                    _Source(
+                        mu,
+                        mu_label,
+                        prog,
+                        p_label,
+                        up,
+                        rng.choice(("grant", "per-participant")),
+                        8000,
+                    )
+                )
             head, tail = srcs[:3], srcs[3:]
             rng.shuffle(tail)  # foundations and municipalities: Zipf over a random order
             self.sources[cc] = head + tail
@@ -695,7 +845,9 @@ class _Gen:
         for k in range(max(2, round(self.n / 5000))):
             iri = f"actor:european-network-{k + 1}"
             label = f"European {NAME_WORDS[k % len(NAME_WORDS)]} Network {k + 1}"
-            self.emit(iri, self.org(iri, label, "network", "EU", level="international"), "Organisation")
+            self.emit(
+                iri, self.org(iri, label, "network", "EU", level="international"), "Organisation"
+            )
             self.euro.append(iri)
         self.umbrellas: dict[str, list[tuple[str, str]]] = {}
         self.umbrella_sampler: dict[str, _Sampler] = {}
@@ -708,20 +860,37 @@ class _Gen:
             for k in range(max(1, round(size / 250))):
                 iri = f"actor:{lc}-national-umbrella-{k + 1}"
                 label = f"National Council of {rng.choice(NAME_WORDS)} Organisations {name} {k + 1}"
-                self.emit(iri, self.org(iri, label, "umbrella", cc, level="nationwide"), "Organisation")
+                self.emit(
+                    iri, self.org(iri, label, "umbrella", cc, level="nationwide"), "Organisation"
+                )
                 national.append((iri, label))
                 body = self.euro[rng.randrange(len(self.euro))]
                 self.membership(iri, label, body)
                 # Umbrellas re-grant national money to their members: a funding chain.
                 up = f"award:{lc}-ministry-of-integration--{lc}-national-umbrella-{k + 1}"
                 m_label = f"Ministry of Integration of {name}"
-                self.award(up, _Source(ministry, m_label, f"fund:amif-{lc}", f"AMIF national programme {name}", f"award:european-commission--{lc}-ministry-of-integration-amif", "grant", 4e5), iri, label)
+                self.award(
+                    up,
+                    _Source(
+                        ministry,
+                        m_label,
+                        f"fund:amif-{lc}",
+                        f"AMIF national programme {name}",
+                        f"award:european-commission--{lc}-ministry-of-integration-amif",
+                        "grant",
+                        4e5,
+                    ),
+                    iri,
+                    label,
+                )
                 self.regrant[cc].append(_Source(iri, label, None, "", up, "grant", 10000))
             regional: list[tuple[str, str]] = []
             for k in range(max(1, round(size / 80))):
                 iri = f"actor:{lc}-regional-umbrella-{k + 1}"
                 label = f"Regional {rng.choice(NAME_WORDS)} Platform {name} {k + 1}"
-                self.emit(iri, self.org(iri, label, "umbrella", cc, level="regional"), "Organisation")
+                self.emit(
+                    iri, self.org(iri, label, "umbrella", cc, level="regional"), "Organisation"
+                )
                 regional.append((iri, label))
                 parent = national[rng.randrange(len(national))][0]
                 self.membership(iri, label, parent)
@@ -730,7 +899,9 @@ class _Gen:
             self.umbrella_sampler[cc] = _Sampler(_zipf(len(bodies), 0.8))
         self.close_file()
 
-    def membership(self, member: str, member_label: str, body: str, *, role: str = "member") -> None:
+    def membership(
+        self, member: str, member_label: str, body: str, *, role: str = "member"
+    ) -> None:
         m = member.removeprefix("actor:")
         b = body.removeprefix("actor:")
         iri = f"membership:{m}--{b}"
@@ -745,14 +916,21 @@ class _Gen:
         if self.inject():
             missing = f"actor:missing-{next(self.dangling)}"
             pairs[2] = ("org:organization", missing)
-            err = ("dangling", "MembershipShape", f"org:organization {missing} is not defined")
+            err = (
+                "dangling",
+                "MembershipShape",
+                f"org:organization {missing} is not defined",
+                "org:organization",
+            )
         if self.rng.random() < 0.3:
             end = min(2026, start + self.rng.randint(1, 10))
             pairs.append(("org:memberDuring", self.period(start, end)))
-        pairs.append(("prov:wasDerivedFrom", self.quote(f"{member_label} is a member of {b} since {start}.")))
+        pairs.append(
+            ("prov:wasDerivedFrom", self.quote(f"{member_label} is a member of {b} since {start}."))
+        )
         line = self.emit(iri, pairs, "Membership")
         if err:
-            self.record(err[0], line, iri, err[1], err[2])
+            self.record(err[0], line, iri, err[1], err[2], err[3])
 
     def organisations(self, n_chunks: int) -> None:
         rng = self.rng
@@ -773,11 +951,15 @@ class _Gen:
         self.kind_count: dict[tuple[str, str], int] = {}
         for chunk in range(n_chunks):
             first, last = chunk * self.chunk, min(self.n, (chunk + 1) * self.chunk)
-            f = self.open(f"orgs-{chunk:04d}.ttl", f"Organisations {first + 1}-{last} and their relations")
+            f = self.open(
+                f"orgs-{chunk:04d}.ttl", f"Organisations {first + 1}-{last} and their relations"
+            )
             for i in range(first, last):
                 if chunk == self.broken_chunk and i == first + (last - first) // 2:
                     line = f.write('actor:broken-node skos:prefLabel "an unterminated string ;\n')
-                    self.record("syntax", line, "actor:broken-node", None, "unterminated string literal")
+                    self.record(
+                        "syntax", line, "actor:broken-node", None, "unterminated string literal"
+                    )
                 ci = self.country_sampler.draw(rng)
                 cc = self.countries[ci]
                 lc = cc.lower()
@@ -798,25 +980,47 @@ class _Gen:
                 err = None
                 if self.inject():
                     extra.append(("schema:foundingDate", f'"{year}"'))
-                    err = ("datatype", "OrganizationShape", f'schema:foundingDate "{year}" (a string)')
+                    err = (
+                        "datatype",
+                        "OrganizationShape",
+                        f'schema:foundingDate "{year}" (a string)',
+                        "schema:foundingDate",
+                    )
                 elif chunk == self.illtyped_chunk and i == first:
                     extra.append(("schema:foundingDate", f'"{year}-02-30"^^xsd:date'))
-                    err = ("ill-typed", None, f'schema:foundingDate "{year}-02-30"^^xsd:date')
+                    err = (
+                        "ill-typed",
+                        None,
+                        f'schema:foundingDate "{year}-02-30"^^xsd:date',
+                        "schema:foundingDate",
+                    )
                 else:
                     extra.append(("schema:foundingDate", f'"{year}"^^xsd:gYear'))
                 if rng.random() < 0.1:
                     extra.append(("skos:altLabel", _lit(f"ORG{i + 1}")))
-                cls = "org:Organization" if kind == "citizens-initiative" else "org:FormalOrganization"
+                cls = (
+                    "org:Organization"
+                    if kind == "citizens-initiative"
+                    else "org:FormalOrganization"
+                )
                 if kind == "cso" and rng.random() < 0.01:
                     cls = "mi:AnonymousOrganisation"
                     extra.append(("mi:anonymisedCode", _lit(f"{i + 1}_CSO_{cc}", None)))
                 line = self.emit(
                     iri,
-                    self.org(iri, label, kind, cc, cls=cls, level=levels[level_sampler.draw(rng)], extra=extra),
+                    self.org(
+                        iri,
+                        label,
+                        kind,
+                        cc,
+                        cls=cls,
+                        level=levels[level_sampler.draw(rng)],
+                        extra=extra,
+                    ),
                     "Organisation",
                 )
                 if err:
-                    self.record(err[0], line, iri, err[1], err[2])
+                    self.record(err[0], line, iri, err[1], err[2], err[3])
                 if kind in ("cso", "migrant-association"):
                     self.cso_count[cc] += 1
                 self.kind_count[(cc, kind)] = self.kind_count.get((cc, kind), 0) + 1
@@ -842,7 +1046,9 @@ class _Gen:
                 # Memberships in umbrella bodies (preferential among a country's bodies).
                 bodies = self.umbrellas[cc]
                 seen: set[int] = set()
-                for _ in range((rng.random() < 0.55) + (rng.random() < 0.2) + (rng.random() < 0.05)):
+                for _ in range(
+                    (rng.random() < 0.55) + (rng.random() < 0.2) + (rng.random() < 0.05)
+                ):
                     b = self.umbrella_sampler[cc].draw(rng)
                     if b in seen:
                         continue
@@ -852,11 +1058,21 @@ class _Gen:
                     if rng.random() < 0.15 and self.regrant[cc]:
                         src = self.regrant[cc][rng.randrange(len(self.regrant[cc]))]
                         if src.funder == body:
-                            self.award(f"award:{body.removeprefix('actor:')}--{lc}-org-{i + 1}-regrant", src, iri, label)
+                            self.award(
+                                f"award:{body.removeprefix('actor:')}--{lc}-org-{i + 1}-regrant",
+                                src,
+                                iri,
+                                label,
+                            )
                 # Partnerships and referrals with earlier organisations (preferential attachment).
                 pool = ends[cc] if ends[cc] and rng.random() < 0.8 else all_ends
                 if pool:
-                    partners = sorted({pool[rng.randrange(len(pool))] for _ in range(rng.choice((0, 0, 1, 1, 1, 2, 3)))})
+                    partners = sorted(
+                        {
+                            pool[rng.randrange(len(pool))]
+                            for _ in range(rng.choice((0, 0, 1, 1, 1, 2, 3)))
+                        }
+                    )
                     for j in partners:
                         self.partnership(i, iri, label, j, org_cc[j], rng.choice(rel_natures))
                         ends[self.countries[org_cc[j]]].append(j)
@@ -872,7 +1088,10 @@ class _Gen:
                 ends[cc].append(i)
                 all_ends.append(i)
                 # Organisation-level position assessments.
-                if kind in ("cso", "migrant-association", "social-enterprise") and rng.random() < 0.04:
+                if (
+                    kind in ("cso", "migrant-association", "social-enterprise")
+                    and rng.random() < 0.04
+                ):
                     self.assessment(iri, label, "assessed-organisation")
             self.close_file()
 
@@ -912,7 +1131,10 @@ class _Gen:
                 ("mi:party", f"{a}, {b}"),
                 ("mi:relationNature", f"relation-nature:{nature}"),
                 ("dcterms:temporal", self.period(start, end)),
-                ("prov:wasDerivedFrom", self.quote(f"{a_label} works in partnership with {b} since {start}.")),
+                (
+                    "prov:wasDerivedFrom",
+                    self.quote(f"{a_label} works in partnership with {b} since {start}."),
+                ),
             ],
             "Partnership",
         )
@@ -939,11 +1161,19 @@ class _Gen:
         pos = self.positions[min(len(self.positions) - 1, int(rng.paretovariate(1.2)) - 1)]
         negated = rng.random() < 0.1
         iri = f"assessment:{target.split(':', 1)[1]}--{pos}{'-neg' if negated else ''}"
+        if iri in self.assessed:
+            return
+        self.assessed.add(iri)
         neg_obj = "true" if negated else "false"
         err = None
         if self.inject():
             neg_obj = '"no"'
-            err = ("datatype", "PositionAssessmentShape", 'mi:negated "no" (a string)')
+            err = (
+                "datatype",
+                "PositionAssessmentShape",
+                'mi:negated "no" (a string)',
+                "mi:negated",
+            )
         verb = "are not" if negated else "are"
         line = self.emit(
             iri,
@@ -955,12 +1185,15 @@ class _Gen:
                 ("mi:assessmentLevel", f"level:{level}"),
                 ("mi:negated", neg_obj),
                 ("prov:wasAttributedTo", self.consortium),
-                ("prov:wasDerivedFrom", self.quote(f"{target_label} {verb} {pos.replace('-', ' ')}s.")),
+                (
+                    "prov:wasDerivedFrom",
+                    self.quote(f"{target_label} {verb} {pos.replace('-', ' ')}s."),
+                ),
             ],
             "PositionAssessment",
         )
         if err:
-            self.record(err[0], line, iri, err[1], err[2])
+            self.record(err[0], line, iri, err[1], err[2], err[3])
 
     def typology(self) -> None:
         """Country and kind groups with their assessments, and the CSO count per country."""
@@ -1038,6 +1271,7 @@ def generate(
     *,
     errors: float = 0.0,
     chunk: int = 500,
+    load_errors: bool = True,
     settings: Settings | None = None,
 ) -> GenerateStats:
     """Write a synthetic graph of about ``100 * orgs`` triples into the folder ``out``.
@@ -1056,6 +1290,9 @@ def generate(
         Rate of injected errors per node (0 for a conforming graph); see the module docstring.
     chunk : int
         Organisations per ``orgs-NNNN.ttl`` file.
+    load_errors : bool
+        With ``errors``, also break one file's syntax and put an ill-typed literal in another
+        (``False`` keeps every file loadable, to compare validators on the other errors).
     settings : Settings, optional
         Where the code lists are (``ontology/vocab``).
 
@@ -1080,10 +1317,10 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.ttl"):
         old.unlink()
-    gen = _Gen(orgs, seed, out, errors, s)
+    gen = _Gen(orgs, seed, out, errors, s, load_errors)
     gen.chunk = chunk
     stats = gen.run()
     (out / "manifest.json").write_text(
-        json.dumps(stats.to_dict(), indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        json.dumps(stats.manifest(), indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
     return stats

@@ -9,8 +9,8 @@ Conventions
 - Edge direction, multiplicity and weight are ignored: a layout shows who is connected.
 - Each connected component is laid out on its own with Fruchterman–Reingold (igraph's grid
   variant from 1,000 nodes, which is what makes 10,000 nodes take well under a second) and
-  the components are packed in rows, largest first, each scaled to an area proportional to
-  its number of nodes. One force layout of a graph with many small components lets them
+  the components are packed in rows, largest first, each scaled to the same median edge
+  length. One force layout of a graph with many small components lets them
   drift apart and leaves the big one a dot; packing keeps every component readable.
 - Coordinates are rounded to four decimals and lie in ``[0, 1000]`` on the longer side,
   with ``y`` pointing up (as in sigma.js and matplotlib).
@@ -58,12 +58,19 @@ def _component_layout(
     return np.asarray(coords.coords, dtype=float)
 
 
-def _normalise(xy: np.ndarray, n: int) -> np.ndarray:
-    """Centre a component and scale it so that its area grows with its node count."""
+def _normalise(xy: np.ndarray, edges: list[tuple[int, int]]) -> np.ndarray:
+    """Centre a component and scale it to a median edge length of 1.
+
+    Scaling by edge length rather than by extent keeps the spacing of nodes the same in every
+    component: a hub with long spokes no longer squeezes the rest of its component.
+    """
     xy = xy - xy.mean(axis=0)
-    span = float(np.abs(xy).max()) if xy.size else 0.0
-    radius = math.sqrt(n)
-    return xy * (radius / span) if span > 0 else xy
+    if not edges:
+        return xy
+    e = np.asarray(edges)
+    lengths = np.hypot(*(xy[e[:, 0]] - xy[e[:, 1]]).T)
+    median = float(np.median(lengths))
+    return xy / median if median > 0 else xy
 
 
 def layout_positions(
@@ -120,18 +127,20 @@ def layout_positions(
                 edges = [
                     (local[u], local[v]) for u, v in simple.subgraph(comp).edges() if u != v
                 ]
-                xy = _normalise(_component_layout(len(comp), edges, rng), len(comp))
+                xy = _normalise(_component_layout(len(comp), edges, rng), edges)
                 placed.append((comp, xy))
         finally:
             ig.set_random_number_generator(random)
-    # Shelf packing: rows about as wide as the square root of the total area.
-    total_area = sum((2 * math.sqrt(len(c)) + 2) ** 2 for c, _ in placed)
-    row_width = max(math.sqrt(total_area) * 1.2, 2 * math.sqrt(len(placed[0][0])) + 2)
+    # Shelf packing into a roughly square block: rows as wide as the square root of the area.
+    def extent(xy: np.ndarray) -> tuple[float, float]:
+        return float(np.ptp(xy[:, 0])) + 2, float(np.ptp(xy[:, 1])) + 2
+
+    total_area = sum(w * h for w, h in (extent(xy) for _, xy in placed))
+    row_width = max(math.sqrt(total_area), extent(placed[0][1])[0])
     out = np.zeros((len(nodes), 2))
     cursor_x = cursor_y = row_height = 0.0
     for comp, xy in placed:
-        w = float(xy[:, 0].max() - xy[:, 0].min()) + 2 if len(comp) > 1 else 2.0
-        h = float(xy[:, 1].max() - xy[:, 1].min()) + 2 if len(comp) > 1 else 2.0
+        w, h = extent(xy)
         if cursor_x > 0 and cursor_x + w > row_width:
             cursor_x, cursor_y, row_height = 0.0, cursor_y - row_height, 0.0
         shift = np.array([cursor_x - xy[:, 0].min() + 1, cursor_y - xy[:, 1].max() - 1])

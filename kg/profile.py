@@ -30,6 +30,7 @@ __all__ = [
     "resolve_entity",
     "search_entities",
     "source_files",
+    "vocab_labels",
 ]
 
 #: Named queries about one organisation: query name -> its parameter that takes the entity.
@@ -153,6 +154,20 @@ SELECT ?source ?title ?file WHERE {
 """
 
 
+_VOCAB = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?scheme ?concept ?label ?notation WHERE {
+  VALUES ?scheme {
+    <https://w3id.org/integration-kg/vocab/kind> <https://w3id.org/integration-kg/vocab/country>
+    <https://w3id.org/integration-kg/vocab/position>
+  }
+  ?concept skos:inScheme ?scheme ; skos:prefLabel ?label .
+  FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
+  OPTIONAL { ?concept skos:notation ?notation }
+}
+"""
+
+
 def _backend(backend: Any) -> Any:
     if backend is not None:
         return backend
@@ -207,6 +222,24 @@ def source_files(*, backend: Any = None) -> dict[str, dict[str, str | None]]:
     }
 
 
+def vocab_labels(*, backend: Any = None) -> dict[str, dict[str, str]]:
+    """Return readable labels of the values the networks use as node attributes.
+
+    Returns
+    -------
+    dict
+        ``{"kind": {slug: label}, "country": {code: label}, "position": {slug: label}}``:
+        the keys are the values of the projection's node attributes.
+    """
+    out: dict[str, dict[str, str]] = {"kind": {}, "country": {}, "position": {}}
+    for r in rows_as_dicts(_backend(backend).select(_VOCAB)):
+        scheme = r["scheme"].rsplit("/", 1)[-1]
+        key = r.get("notation") if scheme == "country" else r["concept"].rsplit("/", 1)[-1]
+        if key:
+            out[scheme][str(key)] = r["label"]
+    return out
+
+
 def _concepts(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
     out = []
     for r in rows:
@@ -216,8 +249,10 @@ def _concepts(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
 
 
 def _query_links(ref: str) -> dict[str, str]:
+    # A CURIE works for every parameter, with or without a default prefix.
+    curie = ref if ":" in ref else f"actor:{ref}"
     return {
-        name: f"/api/queries/{name}?{param}={quote(ref, safe=':')}"
+        name: f"/api/queries/{name}?{param}={quote(curie, safe=':')}"
         for name, param in ORG_QUERIES.items()
     }
 

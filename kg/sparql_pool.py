@@ -45,7 +45,7 @@ from kg.exceptions import KGError, QueryError
 from kg.store import (
     DEFAULT_PREFIXES,
     Bindings,
-    QueryTimeout,
+    QueryTimeoutError,
     RemoteBackend,
     SelectResult,
     Term,
@@ -57,11 +57,11 @@ __all__ = [
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
     "Answer",
-    "NotAcceptable",
+    "NotAcceptableError",
     "PooledBackend",
     "QueryPool",
     "RemoteExecutor",
-    "ServiceRefused",
+    "ServiceRefusedError",
     "WorkerError",
     "render",
 ]
@@ -81,7 +81,7 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
-class NotAcceptable(QueryError):
+class NotAcceptableError(QueryError):
     """The query's result kind has no format the client accepts (HTTP 406)."""
 
     def __init__(self, kind: str) -> None:
@@ -89,7 +89,7 @@ class NotAcceptable(QueryError):
         self.kind = kind
 
 
-class ServiceRefused(QueryError):
+class ServiceRefusedError(QueryError):
     """The query tried to call a SERVICE the endpoint does not allow."""
 
 
@@ -140,7 +140,7 @@ class _Request:
 # Serialisation with a row cap (runs in the workers, and in the server for remote results)
 
 
-class _Full(Exception):
+class _FullError(Exception):
     """Raised by :class:`_CappedWriter` to stop pyoxigraph's serialiser."""
 
 
@@ -164,7 +164,7 @@ class _CappedWriter(io.RawIOBase):
             self.seen += data.count(b"\n")
             if self.seen > self.lines:
                 self.full = True
-                raise _Full
+                raise _FullError
         return len(data)
 
     def value(self) -> bytes:
@@ -181,7 +181,7 @@ def _capped(write: Any, lines: int | None) -> tuple[bytes, bool]:
     sink = _CappedWriter(lines)
     try:
         write(sink)
-    except _Full:
+    except _FullError:
         pass
     except OSError:
         # pyoxigraph reports an exception raised by the sink as an OSError
@@ -216,17 +216,17 @@ def render(
 
     Raises
     ------
-    NotAcceptable
+    NotAcceptableError
         The result's kind has no acceptable format.
     """
     if isinstance(result, ox.QueryBoolean):
         if result_format is None:
-            raise NotAcceptable("boolean")
+            raise NotAcceptableError("boolean")
         fmt = RESULT_FORMATS[result_format]
         return Answer("boolean", result_format, fmt.media_type, result.serialize(format=fmt), 1)
     if isinstance(result, ox.QuerySolutions):
         if result_format is None:
-            raise NotAcceptable("bindings")
+            raise NotAcceptableError("bindings")
         fmt = RESULT_FORMATS[result_format]
         tsv, truncated = _capped(
             lambda out: result.serialize(out, ox.QueryResultsFormat.TSV), _plus_header(max_rows)
@@ -238,12 +238,10 @@ def render(
             body = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=fmt)
         return Answer("bindings", result_format, fmt.media_type, body, count, truncated)
     if graph_format is None:
-        raise NotAcceptable("graph")
+        raise NotAcceptableError("graph")
     gfmt = GRAPH_FORMATS[graph_format]
     if isinstance(result, ox.QueryTriples):
-        nt, truncated = _capped(
-            lambda out: result.serialize(out, ox.RdfFormat.N_TRIPLES), max_rows
-        )
+        nt, truncated = _capped(lambda out: result.serialize(out, ox.RdfFormat.N_TRIPLES), max_rows)
         triples = None
     else:  # a list of triples (remote results)
         triples = list(result)
@@ -306,7 +304,7 @@ def read_frame(stream: Any) -> Any:
     return pickle.loads(data)  # noqa: S301 - written by our own child process
 
 
-class _Deadline(Exception):
+class _DeadlineError(Exception):
     pass
 
 
@@ -327,7 +325,7 @@ class _Worker:
         self.fd = self.proc.stdout.fileno()  # type: ignore[union-attr]
         try:
             hello = self.recv(time.monotonic() + start_timeout)
-        except (_Deadline, EOFError):
+        except (_DeadlineError, EOFError):
             self.kill()
             raise WorkerError(f"a SPARQL worker did not start (store {db_path})") from None
         if hello[0] != "ready":
@@ -343,10 +341,10 @@ class _Worker:
         while got < n:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise _Deadline
+                raise _DeadlineError
             ready, _, _ = select.select([self.fd], [], [], left)
             if not ready:
-                raise _Deadline
+                raise _DeadlineError
             chunk = os.read(self.fd, min(n - got, 1 << 20))
             if not chunk:
                 raise EOFError
@@ -439,9 +437,8 @@ class QueryPool:
                 if self._closed:
                     raise WorkerError("the query pool is closed")
                 left = deadline - time.monotonic()
-                if left <= 0 or not self._cond.wait(left):
-                    if not self._idle:
-                        raise _Deadline
+                if (left <= 0 or not self._cond.wait(left)) and not self._idle:
+                    raise _DeadlineError
             return self._idle.pop()
 
     def _release(self, worker: _Worker) -> None:
@@ -473,8 +470,8 @@ class QueryPool:
         for attempt in range(2):
             try:
                 worker = self._acquire(deadline)
-            except _Deadline:
-                raise QueryTimeout(
+            except _DeadlineError:
+                raise QueryTimeoutError(
                     f"no query worker became free within {timeout:g} s (all {self.size} busy)"
                 ) from None
             try:
@@ -486,9 +483,9 @@ class QueryPool:
                 raise WorkerError("the query worker died; try again") from None
             try:
                 status, payload = worker.recv(deadline)
-            except _Deadline:
+            except _DeadlineError:
                 self._replace(worker)
-                raise QueryTimeout(
+                raise QueryTimeoutError(
                     f"the query ran longer than {timeout:g} s (KG_QUERY_TIMEOUT) and was stopped"
                 ) from None
             except EOFError:
@@ -533,11 +530,11 @@ class QueryPool:
         ------
         QueryError
             Syntax error or a binding problem (HTTP 400).
-        ServiceRefused
+        ServiceRefusedError
             The query tried to open a network connection in a sandboxed worker.
-        NotAcceptable
+        NotAcceptableError
             The result kind has no acceptable format.
-        QueryTimeout
+        QueryTimeoutError
             The deadline passed.
         WorkerError
             The worker died.
@@ -575,9 +572,9 @@ def _unwrap(status: str, payload: Any) -> Answer:
     if status == "syntax" or status == "query":
         raise QueryError(payload)
     if status == "service":
-        raise ServiceRefused(payload)
+        raise ServiceRefusedError(payload)
     if status == "not_acceptable":
-        raise NotAcceptable(payload)
+        raise NotAcceptableError(payload)
     raise WorkerError(f"query failed in the worker: {payload}")
 
 
@@ -601,7 +598,7 @@ def handle(store: ox.Store, request: _Request, *, sandboxed: bool) -> tuple[str,
             prefixes=output_prefixes(request.query),
         )
         return "ok", answer
-    except NotAcceptable as exc:
+    except NotAcceptableError as exc:
         return "not_acceptable", exc.kind
     except QueryError as exc:
         return "query", str(exc)
@@ -661,7 +658,7 @@ class PooledBackend:
         """Run a SELECT query in a worker; return its columns and rows of terms."""
         try:
             answer = self._run(query, bindings, timeout, "tsv", None)
-        except NotAcceptable:
+        except NotAcceptableError:
             raise QueryError("expected a SELECT query, got a CONSTRUCT or DESCRIBE query") from None
         if answer.kind != "bindings":
             raise QueryError("expected a SELECT query, got an ASK query")
@@ -669,11 +666,13 @@ class PooledBackend:
         columns = [v.value for v in res.variables]  # type: ignore[union-attr]
         return SelectResult(columns, [{c: sol[c] for c in columns} for sol in res])
 
-    def ask(self, query: str, bindings: Bindings | None = None, timeout: float | None = None) -> bool:
+    def ask(
+        self, query: str, bindings: Bindings | None = None, timeout: float | None = None
+    ) -> bool:
         """Run an ASK query in a worker."""
         try:
             answer = self._run(query, bindings, timeout, "tsv", None)
-        except NotAcceptable:
+        except NotAcceptableError:
             raise QueryError("expected an ASK query, got a CONSTRUCT or DESCRIBE query") from None
         if answer.kind != "boolean":
             raise QueryError("expected an ASK query, got a SELECT query")
@@ -685,8 +684,10 @@ class PooledBackend:
         """Run a CONSTRUCT or DESCRIBE query in a worker; return its triples."""
         try:
             answer = self._run(query, bindings, timeout, None, "ntriples")
-        except NotAcceptable:
-            raise QueryError("expected a CONSTRUCT or DESCRIBE query, got a SELECT or ASK query") from None
+        except NotAcceptableError:
+            raise QueryError(
+                "expected a CONSTRUCT or DESCRIBE query, got a SELECT or ASK query"
+            ) from None
         return [
             ox.Triple(q.subject, q.predicate, q.object)
             for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)

@@ -1,4 +1,4 @@
-"""Lexical look at SPARQL query text: query form, ``SERVICE`` targets, prefixes, ``VALUES`` injection.
+r"""Lexical look at SPARQL text: query form, ``SERVICE`` targets, prefixes, ``VALUES`` injection.
 
 Conventions
 -----------
@@ -16,7 +16,7 @@ Conventions
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -62,10 +62,22 @@ _TOKEN = re.compile(
 )
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _VARNAME = re.compile(r"^\w+$")
+_SERVICE_WORD = re.compile("service", re.IGNORECASE)
 
 _OPERANDS = {"var", "iri", "pname", "string", "number", "lang", "bnode"}
 _QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
-_UPDATE_VERBS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+_UPDATE_VERBS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "ADD",
+    "MOVE",
+    "COPY",
+    "WITH",
+}
 # Words after which "(" opens an expression rather than a collection or a VALUES row.
 _EXPR_OPENERS = {
     "FILTER",
@@ -83,30 +95,36 @@ _EXPR_OPENERS = {
 
 @dataclass(frozen=True)
 class Token:
-    """One lexical token: ``kind`` (``iri``, ``pname``, ``var``, ``string``, ``word``...) and text."""
+    """One lexical token: its ``kind`` (``iri``, ``pname``, ``var``, ``word``...) and text."""
 
     kind: str
     text: str
     start: int
     end: int
+    data: bool = False  # a "{" or "(" of a VALUES block
 
 
 def tokenize(query: str) -> list[Token]:
-    """Split query text into tokens, dropping whitespace and comments.
+    """Split query text into tokens, dropping whitespace and comments (see :func:`iter_tokens`)."""
+    return list(iter_tokens(query))
+
+
+def iter_tokens(query: str) -> Iterator[Token]:
+    """Yield the tokens of query text, dropping whitespace and comments.
 
     Parameters
     ----------
     query : str
         SPARQL text.
 
-    Returns
-    -------
-    list of Token
+    Yields
+    ------
+    Token
         ``kind`` is one of ``iri``, ``pname``, ``var``, ``bnode``, ``string``, ``lang``,
         ``number``, ``word``, ``op``, ``triple`` or ``punct`` (a single character such as
-        ``{`` or ``(``).
+        ``{`` or ``(``), or ``bad`` for an unterminated string.
     """
-    tokens: list[Token] = []
+    tokens: list[Token] = []  # kept for the look-behind that tells "<" and "(" apart
     # Bracket stack: "{", "[", "(e" (expression parenthesis) or "(d" (collection / data row).
     stack: list[str] = []
     after_values = False  # the next "{" or "(" belongs to a VALUES block
@@ -118,10 +136,21 @@ def tokenize(query: str) -> list[Token]:
                 m = _IRIREF.match(query, pos)
                 if m:
                     tokens.append(Token("iri", m.group(), pos, m.end()))
+                    yield tokens[-1]
                     pos = m.end()
                     continue
         m = _TOKEN.match(query, pos)
         assert m is not None  # the last alternative matches any character
+        if query[pos] in "'\"" and m.lastgroup != "string":
+            # An unterminated string: the query cannot parse, so its rest (of the line, or of
+            # the text for a long string) is one "bad" token. Retrying at every later quote
+            # would make lexing quadratic in the length of hostile input.
+            long = query.startswith(("'''", '"""'), pos)
+            end = n if long else min(_line_end(query, pos), n)
+            tokens.append(Token("bad", query[pos:end], pos, end))
+            yield tokens[-1]
+            pos = end
+            continue
         kind = m.lastgroup or "punct"
         text = m.group()
         pos = m.end()
@@ -131,16 +160,24 @@ def tokenize(query: str) -> list[Token]:
         if kind == "word" and text.upper() == "VALUES":
             after_values = True
         elif text == "{":
-            stack.append("{d" if after_values else "{")
+            data = after_values or (bool(stack) and stack[-1] == "{d")
+            stack.append("{d" if data else "{")
+            tok = Token(kind, text, tok.start, tok.end, data=data)
             after_values = False
         elif text == "[":
             stack.append("[")
         elif text == "(":
             stack.append(_paren_kind(tokens, stack, after_values))
+            tok = Token(kind, text, tok.start, tok.end, data=stack[-1] == "(d")
         elif text in (")", "}", "]") and stack:
             stack.pop()
         tokens.append(tok)
-    return tokens
+        yield tokens[-1]
+
+
+def _line_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find("\n", pos), text.find("\r", pos)) if i >= 0]
+    return min(ends) if ends else len(text)
 
 
 def _is_operand(tok: Token) -> bool:
@@ -196,16 +233,17 @@ def query_form(query: str, tokens: list[Token] | None = None) -> str | None:
     ``UPDATE`` means the text starts (after its prologue) with an update verb such as
     ``INSERT`` or ``DROP``.
     """
-    toks = tokens if tokens is not None else tokenize(query)
-    i = 0
-    while i < len(toks):
-        t = toks[i]
+    skip = 0
+    for t in tokens if tokens is not None else iter_tokens(query):  # lazily: the prologue only
+        if skip:
+            skip -= 1
+            continue
         word = t.text.upper() if t.kind == "word" else None
         if word == "BASE":
-            i += 2
+            skip = 1
             continue
         if word == "PREFIX":
-            i += 3
+            skip = 2
             continue
         if word in _QUERY_FORMS:
             return word
@@ -217,6 +255,8 @@ def query_form(query: str, tokens: list[Token] | None = None) -> str | None:
 
 def has_dataset_clause(query: str, tokens: list[Token] | None = None) -> bool:
     """Whether the query names its own dataset with ``FROM`` or ``FROM NAMED``."""
+    if tokens is None and "FROM" not in query.upper():
+        return False
     toks = tokens if tokens is not None else tokenize(query)
     return "FROM" in _words(toks)
 
@@ -227,6 +267,8 @@ def service_targets(query: str, tokens: list[Token] | None = None) -> list[str |
     Prefixed names are expanded with the query's ``PREFIX`` declarations; a relative IRI is
     returned as written, so it never equals an allow-listed absolute IRI.
     """
+    if tokens is None and not _SERVICE_WORD.search(query):
+        return []  # cheap answer for the usual case, whatever the length of the query
     toks = tokens if tokens is not None else tokenize(query)
     decl = prefixes(query, toks)
     out: list[str | None] = []
@@ -318,12 +360,17 @@ def _value_text(name: str, term: ox.NamedNode | ox.Literal | ox.BlankNode) -> st
 
 
 def inject_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """Return the query with a ``VALUES`` block binding ``bindings`` at the start of its WHERE group.
+    """Return the query with its variables bound by ``VALUES`` blocks, as if bound throughout.
+
+    A block binding every variable opens the query's WHERE group, and each nested group
+    (``{ … }`` of a UNION branch, OPTIONAL, EXISTS, GRAPH, sub-select…) that mentions one of the
+    variables opens with a block for those. SPARQL evaluates groups bottom-up, so a single block
+    at the top would leave ``{ BIND(?node AS ?x) } UNION { … }`` or a sub-select seeing the
+    variable unbound; one block per group gives the result of substituting the value everywhere,
+    as pyoxigraph's ``substitutions`` and rdflib's ``initBindings`` do.
 
     The terms are written with pyoxigraph's own serialisation (``str(term)``), which escapes
     every character that could end a literal or an IRI; values are never pasted as raw text.
-    Placing the block at the start of the WHERE group (not after the query) makes the values
-    visible to the group's FILTERs and to aggregates, as pyoxigraph's substitutions are.
 
     Parameters
     ----------
@@ -340,38 +387,52 @@ def inject_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal])
     """
     if not bindings:
         return query
-    names = list(bindings)
-    for name in names:
+    for name in bindings:
         if not _VARNAME.match(name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
-    row = " ".join(_value_text(k, bindings[k]) for k in names)
-    block = f"VALUES ({' '.join('?' + k for k in names)}) {{ ({row}) }}"
+    values = {k: _value_text(k, v) for k, v in bindings.items()}
+
+    def block(names: list[str]) -> str:
+        row = " ".join(values[k] for k in names)
+        return f"VALUES ({' '.join('?' + k for k in names)}) {{ ({row}) }}"
+
     tokens = tokenize(query)
     bounds = _group_bounds(tokens, query_form(query, tokens))
     if bounds is None:
         raise QueryError("parameters need a query with a WHERE { ... } group")
-    open_tok, close_tok = tokens[bounds[0]], tokens[bounds[1]]
+    first, last = bounds
+    open_tok, close_tok = tokens[first], tokens[last]
     if (
-        bounds[0] >= 2
-        and tokens[bounds[0] - 1].text.upper() == "WHERE"
-        and tokens[bounds[0] - 2].text.upper() == "CONSTRUCT"
+        first >= 2
+        and tokens[first - 1].text.upper() == "WHERE"
+        and tokens[first - 2].text.upper() == "CONSTRUCT"
     ):
         # CONSTRUCT WHERE { triples } allows nothing but triples: spell the template out.
-        where = tokens[bounds[0] - 1]
         pattern = query[open_tok.end : close_tok.start]
-        return (
-            query[: where.start]
-            + f"{{{pattern}}} WHERE {{ {block} {pattern}}}"
-            + query[close_tok.end :]
-        )
-    inner = tokens[bounds[0] + 1] if bounds[0] + 1 < len(tokens) else None
-    if inner is not None and inner.kind == "word" and inner.text.upper() == "SELECT":
+        where = tokens[first - 1]
+        spelled = f"{query[: where.start]}{{{pattern}}} WHERE {{{pattern}}}{query[close_tok.end :]}"
+        return inject_values(spelled, bindings)
+    edits: list[tuple[int, str]] = []
+    if _opens_subselect(tokens, first):
         # WHERE { SELECT ... } is a sub-select, which cannot share its group: nest it.
-        return (
-            query[: open_tok.end]
-            + f" {block} {{"
-            + query[open_tok.end : close_tok.start]
-            + "} "
-            + query[close_tok.start :]
-        )
-    return query[: open_tok.end] + f" {block} " + query[open_tok.end :]
+        edits += [(open_tok.end, f" {block(list(values))} {{"), (close_tok.start, "} ")]
+    else:
+        edits.append((open_tok.end, f" {block(list(values))} "))
+    for i in range(first + 1, last):
+        tok = tokens[i]
+        if tok.text != "{" or tok.data or _opens_subselect(tokens, i):
+            continue
+        end = _matching(tokens, i)
+        used = {t.text[1:] for t in tokens[i + 1 : end] if t.kind == "var"}
+        names = [k for k in values if k in used]
+        if names:
+            edits.append((tok.end, f" {block(names)} "))
+    out = query
+    for pos, text in sorted(edits, key=lambda e: e[0], reverse=True):
+        out = out[:pos] + text + out[pos:]
+    return out
+
+
+def _opens_subselect(tokens: list[Token], brace: int) -> bool:
+    nxt = tokens[brace + 1] if brace + 1 < len(tokens) else None
+    return nxt is not None and nxt.kind == "word" and nxt.text.upper() == "SELECT"

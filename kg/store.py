@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Backend",
     "LocalBackend",
-    "QueryTimeout",
+    "QueryTimeoutError",
     "RemoteBackend",
     "SelectResult",
     "Term",
@@ -85,7 +85,7 @@ DEFAULT_PREFIXES = {
 }
 
 
-class QueryTimeout(QueryError):
+class QueryTimeoutError(QueryError):
     """A query ran past its time limit and was stopped (``KG_QUERY_TIMEOUT``)."""
 
 
@@ -122,7 +122,9 @@ class Backend(Protocol):
         """Run a SELECT query; return its columns and rows of terms."""
         ...
 
-    def ask(self, query: str, bindings: Bindings | None = None, timeout: float | None = None) -> bool:
+    def ask(
+        self, query: str, bindings: Bindings | None = None, timeout: float | None = None
+    ) -> bool:
         """Run an ASK query."""
         ...
 
@@ -136,7 +138,9 @@ class Backend(Protocol):
 # --------------------------------------------------------------------------------------------
 # Running a query on a pyoxigraph store (shared by LocalBackend and the query workers)
 
-_POSITION = re.compile(r"^(?:Parser )?error (?:at|between) (\d+):(\d+)(?:\s*(?:and|-)\s*\d+:\d+)?: ?")
+_POSITION = re.compile(
+    r"^(?:Parser )?error (?:at|between) (\d+):(\d+)(?:\s*(?:and|-)\s*\d+:\d+)?: ?"
+)
 
 
 def syntax_error(exc: SyntaxError, query: str) -> QueryError:
@@ -285,7 +289,9 @@ class LocalBackend:
         """Run a SELECT query; return its columns and rows of terms."""
         return _select_result(self.query(query, bindings))
 
-    def ask(self, query: str, bindings: Bindings | None = None, timeout: float | None = None) -> bool:
+    def ask(
+        self, query: str, bindings: Bindings | None = None, timeout: float | None = None
+    ) -> bool:
         """Run an ASK query."""
         return _ask_result(self.query(query, bindings))
 
@@ -354,7 +360,7 @@ class RemoteBackend:
 
         Raises
         ------
-        QueryTimeout
+        QueryTimeoutError
             No complete answer within ``timeout`` seconds.
         QueryError
             The endpoint rejected the query (HTTP 400), with its message.
@@ -374,7 +380,7 @@ class RemoteBackend:
                 self.endpoint, data=data, headers={"Accept": accept}, timeout=limit
             )
         except httpx.TimeoutException:
-            raise QueryTimeout(
+            raise QueryTimeoutError(
                 f"the remote endpoint gave no answer within {limit:g} s; the query was abandoned"
             ) from None
         except httpx.HTTPError as exc:
@@ -382,7 +388,7 @@ class RemoteBackend:
         if resp.status_code == 400:
             raise QueryError(f"the endpoint rejected the query: {resp.text.strip()[:2000]}")
         if resp.status_code in (408, 503, 504) and "time" in resp.text.lower():
-            raise QueryTimeout(f"the endpoint stopped the query: {resp.text.strip()[:500]}")
+            raise QueryTimeoutError(f"the endpoint stopped the query: {resp.text.strip()[:500]}")
         if resp.status_code >= 300:
             raise KGError(
                 f"SPARQL endpoint {self.endpoint} answered {resp.status_code}: "
@@ -402,7 +408,9 @@ class RemoteBackend:
         resp = self._run(query, bindings, _RESULTS_JSON, timeout)
         return _select_result(parse_results(resp))
 
-    def ask(self, query: str, bindings: Bindings | None = None, timeout: float | None = None) -> bool:
+    def ask(
+        self, query: str, bindings: Bindings | None = None, timeout: float | None = None
+    ) -> bool:
         """Run an ASK query."""
         resp = self._run(query, bindings, _RESULTS_JSON, timeout)
         return _ask_result(parse_results(resp))
@@ -591,7 +599,9 @@ _backends_lock = threading.Lock()
 def _make_backend(s: Settings) -> Backend:
     if s.sparql_endpoint:
         return RemoteBackend(
-            s.sparql_endpoint, user=s.sparql_user, password=s.sparql_password,
+            s.sparql_endpoint,
+            user=s.sparql_user,
+            password=s.sparql_password,
             timeout=s.query_timeout,
         )
     if s.store_path is not None:

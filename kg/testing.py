@@ -89,7 +89,9 @@ def wait_http(
             if httpx.get(url, headers=dict(headers or {}), timeout=2).status_code < 500:
                 return
         time.sleep(0.1)
-    raise RuntimeError(f"server did not answer at {url} within {timeout} s:\n{log.read_text()[-4000:]}")
+    raise RuntimeError(
+        f"server did not answer at {url} within {timeout} s:\n{log.read_text()[-4000:]}"
+    )
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -130,7 +132,9 @@ def uvicorn_server(
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_http(f"{base}/sparql", proc, startup_timeout, Path(log.name), {"Accept": "text/turtle"})
+        wait_http(
+            f"{base}/sparql", proc, startup_timeout, Path(log.name), {"Accept": "text/turtle"}
+        )
         yield base
     finally:
         _stop(proc)
@@ -149,15 +153,27 @@ def _oxigraph_executable() -> str:
 
 
 @contextlib.contextmanager
-def oxigraph_server(location: Path, *, union_default_graph: bool = True) -> Iterator[str]:
+def oxigraph_server(
+    location: Path, *, union_default_graph: bool = True, timeout_s: int | None = 10
+) -> Iterator[str]:
     """Run ``oxigraph serve --location LOCATION`` on a free loopback port; yield its base URL.
 
-    Queries go to ``<base>/query``, updates to ``<base>/update``.
+    Queries go to ``<base>/query``, updates to ``<base>/update``. ``timeout_s`` is the server's
+    own query timeout, so a query a test abandons does not keep a core busy.
     """
     port = free_port()
-    cmd = [_oxigraph_executable(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    cmd = [
+        _oxigraph_executable(),
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
     if union_default_graph:
         cmd.append("--union-default-graph")
+    if timeout_s:
+        cmd += ["--timeout-s", str(timeout_s)]
     with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     base = f"http://127.0.0.1:{port}"

@@ -37,11 +37,11 @@ from kg.exceptions import KGError, QueryError
 from kg.sparql_pool import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
-    NotAcceptable,
-    ServiceRefused,
+    NotAcceptableError,
+    ServiceRefusedError,
     WorkerError,
 )
-from kg.store import QueryTimeout
+from kg.store import QueryTimeoutError
 
 router = APIRouter(tags=["sparql"])
 
@@ -72,7 +72,11 @@ GRAPH_TYPES: list[tuple[str, str]] = [
     ("text/n3", "n3"),
     ("text/rdf+n3", "n3"),
 ]
-PAGE_TYPES: list[tuple[str, str]] = [*GRAPH_TYPES, ("text/html", "html"), ("application/xhtml+xml", "html")]
+PAGE_TYPES: list[tuple[str, str]] = [
+    *GRAPH_TYPES,
+    ("text/html", "html"),
+    ("application/xhtml+xml", "html"),
+]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -126,7 +130,7 @@ _POST_BODY = {
 
 
 def parse_accept(header: str) -> list[tuple[str, str, float]]:
-    """Parse an ``Accept`` header into ``(type, subtype, q)`` triples; malformed parts are skipped."""
+    """Parse an ``Accept`` header into ``(type, subtype, q)``; malformed parts are skipped."""
     ranges = []
     for part in header.split(","):
         fields = [f.strip() for f in part.split(";")]
@@ -203,7 +207,9 @@ def _acceptable(candidates: list[tuple[str, str]]) -> str:
 
 
 def _text(status: int, message: str) -> PlainTextResponse:
-    return PlainTextResponse(message + "\n", status_code=status, headers={"Cache-Control": "no-store"})
+    return PlainTextResponse(
+        message + "\n", status_code=status, headers={"Cache-Control": "no-store"}
+    )
 
 
 def _read_only() -> PlainTextResponse:
@@ -219,14 +225,15 @@ async def _answer(
 ) -> Response:
     runtime = _runtime(request)
     s = runtime.settings
-    tokens = sparql_text.tokenize(query)
-    form = sparql_text.query_form(query, tokens)
-    if form == "UPDATE":
-        return _read_only()
     try:
-        sparql_text.check_service(query, s.service_allow)
+        # In a thread: lexing a hostile megabyte takes seconds, never on the event loop.
+        form = await anyio.to_thread.run_sync(
+            partial(_lexical_checks, query, s.service_allow), limiter=runtime.limiter
+        )
     except QueryError as exc:
         return _text(400, str(exc))
+    if form == "UPDATE":
+        return _read_only()
     accept = request.headers.get("accept")
     result_format = negotiate(accept, RESULT_TYPES)
     graph_format = negotiate(accept, GRAPH_TYPES)
@@ -248,12 +255,12 @@ async def _answer(
     )
     try:
         answer = await anyio.to_thread.run_sync(run, limiter=runtime.limiter)
-    except NotAcceptable as exc:
+    except NotAcceptableError as exc:
         types = RESULT_TYPES if exc.kind in ("bindings", "boolean") else GRAPH_TYPES
         return _text(406, f"Acceptable for this query's results: {_acceptable(types)}")
-    except QueryTimeout as exc:
+    except QueryTimeoutError as exc:
         return _text(503, f"Query timed out: {exc}")
-    except ServiceRefused as exc:
+    except ServiceRefusedError as exc:
         return _text(400, str(exc))
     except QueryError as exc:
         return _text(400, str(exc))
@@ -266,6 +273,14 @@ async def _answer(
         headers["KG-Truncated"] = "true"
         headers["KG-Max-Rows"] = str(s.max_rows)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _lexical_checks(query: str, allow: tuple[str, ...]) -> str | None:
+    """Return the query form; raise QueryError for a SERVICE that is not allowed."""
+    form = sparql_text.query_form(query)
+    if form != "UPDATE":
+        sparql_text.check_service(query, allow)
+    return form
 
 
 # --------------------------------------------------------------------------------------------
@@ -472,6 +487,7 @@ _PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SPARQL editor · integration knowledge graph</title>
+<link rel="icon" href="data:,">
 {head}
 <style>
   body {{ margin: 0; font-family: system-ui, sans-serif; }}
@@ -488,7 +504,8 @@ _PAGE = """<!doctype html>
   <h1>SPARQL · integration knowledge graph</h1>
   <nav><a href="{root}/">Explorer</a> · <a href="{root}/docs">API</a> ·
     <a href="{root}/sparql" type="text/turtle" rel="alternate">service description</a></nav>
-  <label hidden>Example: <select id="examples"><option value="">choose a named query…</option></select></label>
+  <label hidden>Example: <select id="examples">
+    <option value="">choose a named query…</option></select></label>
 </header>
 <main>
 {body}

@@ -13,6 +13,9 @@ Conventions used by every metric module:
   a networkx ``DiGraph`` cannot hold the duplicate edge rows that sna would count twice.
 """
 
+# networkx naming: G for a graph, N for its order, A for an adjacency matrix.
+# ruff: noqa: N803, N806
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -140,7 +143,9 @@ def contact_graph(arr: AdjacencyArrays, *, with_strength: bool = False) -> Conta
         if not arr.directed:
             # An undirected edge arrived as two directed rows of the same weight.
             z = z / 2.0
-    return ContactGraph(n=n, lo=ukey // n if n else ukey, hi=ukey % n if n else ukey, code=ucode, z=z)
+    return ContactGraph(
+        n=n, lo=ukey // n if n else ukey, hi=ukey % n if n else ukey, code=ucode, z=z
+    )
 
 
 @dataclass(frozen=True)

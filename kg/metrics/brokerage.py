@@ -1,3 +1,5 @@
+# networkx naming: G for a graph, N for its order, A for an adjacency matrix.
+# ruff: noqa: N803, N806
 r"""Gould & Fernandez (1989) brokerage roles, with the conventions of R ``sna::brokerage``.
 
 Conventions (each one is a trap in some other tool; see ``docs/metrics.md``):
@@ -31,7 +33,7 @@ Conventions (each one is a trap in some other tool; see ``docs/metrics.md``):
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -149,7 +151,6 @@ class BrokerageResult:
     sd_by_group: np.ndarray
     graph: GraphBrokerage
     directed: bool = True
-    _extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def expected(self) -> np.ndarray:
@@ -330,9 +331,7 @@ def _raw_counts(arr, gi: np.ndarray, n_groups: int) -> np.ndarray:
     mutual = cg.code == 3
     lo, hi = cg.lo[mutual], cg.hi[mutual]
     m_same = gi[lo] == gi[hi]
-    counts[:, _COORD] -= np.bincount(lo[m_same], minlength=n) + np.bincount(
-        hi[m_same], minlength=n
-    )
+    counts[:, _COORD] -= np.bincount(lo[m_same], minlength=n) + np.bincount(hi[m_same], minlength=n)
     counts[:, _ITIN] -= np.bincount(lo[~m_same], minlength=n) + np.bincount(
         hi[~m_same], minlength=n
     )
@@ -379,9 +378,9 @@ def _role_codes(gi_i: np.ndarray, gi_j: np.ndarray, gi_k: np.ndarray) -> np.ndar
     ij = gi_i == gi_j
     jk = gi_j == gi_k
     ik = gi_i == gi_k
-    return np.select(
-        [ij & jk, ik, ij, jk], [_COORD, _ITIN, _REP, _GATE], default=_LIAISON
-    ).astype(np.int64)
+    return np.select([ij & jk, ik, ij, jk], [_COORD, _ITIN, _REP, _GATE], default=_LIAISON).astype(
+        np.int64
+    )
 
 
 def _role_of(gi: Any, gj: Any, gk: Any) -> str:
@@ -402,7 +401,7 @@ def _role_of(gi: Any, gj: Any, gk: Any) -> str:
 def brokerage_null_model(
     n_nodes: int, group_sizes: Iterable[int], m_rows: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
-    r"""Expected values and variances of the roles under sna's Bernoulli null model.
+    r"""Compute the roles' expected values and variances under sna's null model.
 
     Parameters
     ----------
@@ -594,14 +593,6 @@ def brokerage(
     2-paths, which lie in triangles of the underlying undirected graph: O(m) array work
     plus triangle listing, no loop over neighbours in Python.
 
-    Examples
-    --------
-    >>> G = nx.DiGraph([("a1", "a2"), ("a2", "b1"), ("b1", "c1")])
-    >>> nx.set_node_attributes(G, {"a1": "A", "a2": "A", "b1": "B", "c1": "C"}, "g")
-    >>> res = brokerage(G, "g")
-    >>> [(r.node, r.representative, r.liaison) for r in res.nodes]
-    [('a1', 0, 0), ('a2', 1, 0), ('b1', 0, 1), ('c1', 0, 0)]
-
     References
     ----------
     .. [1] Gould, R. V. and Fernandez, R. M. (1989). "Structures of Mediation: A Formal
@@ -609,6 +600,14 @@ def brokerage(
        https://doi.org/10.2307/270949
     .. [2] Butts, C. T. (2008). "Social Network Analysis with sna." *Journal of Statistical
        Software* 24(6). https://doi.org/10.18637/jss.v024.i06
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a1", "a2"), ("a2", "b1"), ("b1", "c1")])
+    >>> nx.set_node_attributes(G, {"a1": "A", "a2": "A", "b1": "B", "c1": "C"}, "g")
+    >>> res = brokerage(G, "g")
+    >>> [(r.node, r.representative, r.liaison) for r in res.nodes]
+    [('a1', 0, 0), ('a2', 1, 0), ('b1', 0, 1), ('c1', 0, 0)]
     """
     arr = adjacency_arrays(G)
     all_groups = _group_values(G, group, arr.nodes)
@@ -705,17 +704,17 @@ def broker_paths(
     list of BrokeredPath
         ``(source, broker, target, role)`` in ``G``'s node order of source, then target.
 
-    Examples
-    --------
-    >>> G = nx.DiGraph([("a1", "a2"), ("a2", "b1")])
-    >>> broker_paths(G, {"a1": "A", "a2": "A", "b1": "B"}, "a2")
-    [BrokeredPath(source='a1', broker='a2', target='b1', role='representative')]
-
     References
     ----------
     .. [1] Gould, R. V. and Fernandez, R. M. (1989). "Structures of Mediation: A Formal
        Approach to Brokerage in Transaction Networks." *Sociological Methodology* 19:89-126.
        https://doi.org/10.2307/270949
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a1", "a2"), ("a2", "b1")])
+    >>> broker_paths(G, {"a1": "A", "a2": "A", "b1": "B"}, "a2")
+    [BrokeredPath(source='a1', broker='a2', target='b1', role='representative')]
     """
     if node not in G:
         raise nx.NetworkXError(f"node {node!r} is not in the graph")

@@ -1,3 +1,5 @@
+# networkx naming: G for a graph, N for its order, A for an adjacency matrix.
+# ruff: noqa: N803, N806
 r"""Burt's structural-hole measures: constraint, effective size, efficiency, hierarchy.
 
 Conventions (the definitions of ``docs/metrics.md`` §2, equal to igraph's constraint):
@@ -45,7 +47,6 @@ __all__ = [
 MEASURES: tuple[str, ...] = ("constraint", "effective_size", "efficiency", "hierarchy")
 
 
-
 @dataclass(frozen=True, eq=False)
 class StructuralHolesResult:
     """Per-node structural-hole measures as aligned arrays (NaN where undefined).
@@ -80,9 +81,7 @@ class StructuralHolesResult:
 
     def to_rows(self) -> list[dict[str, Any]]:
         """JSON-ready rows ``{node, constraint, effective_size, efficiency, hierarchy}``."""
-        cols = [
-            [to_float_or_none(x) for x in getattr(self, m).tolist()] for m in MEASURES
-        ]
+        cols = [[to_float_or_none(x) for x in getattr(self, m).tolist()] for m in MEASURES]
         return [
             {"node": v, **dict(zip(MEASURES, vals, strict=True))}
             for v, *vals in zip(self.node_list, *cols, strict=True)
@@ -149,13 +148,6 @@ def structural_holes(
     every member :math:`C = 1.125`; a pendant node has :math:`C = 1`. Isolates get NaN, and
     hierarchy is NaN for nodes with one contact.
 
-    Examples
-    --------
-    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")])
-    >>> res = structural_holes(G)
-    >>> round(res.as_dict("constraint")["d"], 3), round(res.as_dict("effective_size")["c"], 3)
-    (1.0, 2.333)
-
     References
     ----------
     .. [1] Burt, R. S. (1992). *Structural Holes: The Social Structure of Competition.*
@@ -163,11 +155,18 @@ def structural_holes(
        efficiency and hierarchy pp. 70-71).
     .. [2] Borgatti, S. P. (1997). "Structural Holes: Unpacking Burt's Redundancy
        Measures." *Connections* 20(1):35-38.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")])
+    >>> res = structural_holes(G)
+    >>> round(res.as_dict("constraint")["d"], 3), round(res.as_dict("effective_size")["c"], 3)
+    (1.0, 2.333)
     """
     arr = adjacency_arrays(G, weight)
-    if arr.weight is not None and arr.weight.size:
-        if not np.all(np.isfinite(arr.weight)) or arr.weight.min() < 0:
-            raise ValueError(f"edge attribute {weight!r} must be finite and non-negative")
+    w = arr.weight
+    if w is not None and w.size and (not np.all(np.isfinite(w)) or w.min() < 0):
+        raise ValueError(f"edge attribute {weight!r} must be finite and non-negative")
     n = arr.n
     cg = contact_graph(arr, with_strength=True)
     z = cg.z
@@ -176,7 +175,9 @@ def structural_holes(
         cg = type(cg)(n=n, lo=cg.lo[keep], hi=cg.hi[keep], code=cg.code[keep], z=z[keep])
         z = cg.z
     lo, hi = cg.lo, cg.hi
-    strength = np.bincount(lo, weights=z, minlength=n) + np.bincount(hi, weights=z, minlength=n)
+    strength = (
+        np.bincount(lo, weights=z, minlength=n) + np.bincount(hi, weights=z, minlength=n)
+    ).astype(float)
     n_contacts = np.bincount(lo, minlength=n) + np.bincount(hi, minlength=n)
     max_z = np.zeros(n)
     np.maximum.at(max_z, lo, z)
@@ -228,7 +229,7 @@ def structural_holes(
     c_local = (p + indirect) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         isolated = n_contacts == 0
-        con = np.bincount(ego, weights=c_local, minlength=n)
+        con = np.bincount(ego, weights=c_local, minlength=n).astype(float)
         con[isolated] = np.nan
         es = n_contacts - redundancy
         es = es.astype(float)
@@ -236,7 +237,7 @@ def structural_holes(
         eff = es / n_contacts
         # hierarchy: r_j = c_ij / (C_i / n_i)
         r = c_local * n_contacts[ego] / con[ego]
-        rlogr = np.bincount(ego, weights=r * np.log(r), minlength=n)
+        rlogr = np.bincount(ego, weights=r * np.log(r), minlength=n).astype(float)
         hier = rlogr / (n_contacts * np.log(n_contacts))
         hier[n_contacts <= 1] = np.nan
 

@@ -1,0 +1,88 @@
+"""Networks for the explorer: the list, one network with positions and metrics, its metrics."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
+
+from api.deps import BackendDep
+from kg.exceptions import KGError
+from kg.network_view import (
+    VIEW_MAX_NODES,
+    InvalidParameterError,
+    UnknownNetworkError,
+    list_networks,
+    network_metrics,
+    network_view_json,
+)
+
+router = APIRouter(prefix="/api/networks", tags=["networks"])
+
+YearQ = Annotated[int | None, Query(description="Relations whose period overlaps this year")]
+FromQ = Annotated[int | None, Query(alias="from", description="Window start year")]
+ToQ = Annotated[int | None, Query(alias="to", description="Window end year")]
+DatedQ = Annotated[bool, Query(description="Drop relations that state no period")]
+
+
+def _http_error(exc: KGError) -> HTTPException:
+    if isinstance(exc, UnknownNetworkError):
+        return HTTPException(status_code=404, detail=f"parameter 'name': {exc}")
+    if isinstance(exc, InvalidParameterError):
+        return HTTPException(status_code=400, detail=f"parameter {exc.param!r}: {exc}")
+    return HTTPException(status_code=400, detail=str(exc))
+
+
+@router.get("", summary="The networks on offer")
+def get_networks() -> list[dict[str, Any]]:
+    """List the networks with their titles and descriptions."""
+    return list_networks()
+
+
+@router.get("/{name}", summary="A network with positions and metrics", response_model=None)
+def get_network(
+    name: str,
+    backend: BackendDep,
+    year: YearQ = None,
+    start: FromQ = None,
+    end: ToQ = None,
+    dated_only: DatedQ = False,
+    max_nodes: Annotated[
+        int, Query(ge=0, description="Keep the best-connected nodes; 0 keeps all")
+    ] = VIEW_MAX_NODES,
+) -> Response:
+    """Nodes (attributes, x/y, degree, betweenness, brokerage) and edges (quotes, sources)."""
+    try:
+        body = network_view_json(
+            name, year=year, start=start, end=end, dated_only=dated_only,
+            max_nodes=max_nodes, backend=backend,
+        )
+    except KGError as exc:
+        raise _http_error(exc) from None
+    return Response(body, media_type="application/json")
+
+
+@router.get("/{name}/metrics", summary="Brokerage, structural holes or centrality rows")
+def get_metrics(
+    name: str,
+    backend: BackendDep,
+    metric: Annotated[str, Query(description="brokerage, structural-holes or centrality")] = (
+        "brokerage"
+    ),
+    group: Annotated[str, Query(description="Brokerage partition: kind, country, position")] = (
+        "kind"
+    ),
+    year: YearQ = None,
+    start: FromQ = None,
+    end: ToQ = None,
+    dated_only: DatedQ = False,
+) -> dict[str, Any]:
+    """One row per node with the metric's columns, plus notes on conventions."""
+    try:
+        return network_metrics(
+            name, metric, group=group, year=year, start=start, end=end,
+            dated_only=dated_only, backend=backend,
+        )
+    except KGError as exc:
+        raise _http_error(exc) from None

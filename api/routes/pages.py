@@ -1,0 +1,50 @@
+"""The explorer page at ``/`` and organisation pages at ``/org/{ref}``.
+
+Both are static HTML files built from ``explorer/`` (``npm ci && npm run build``) into the
+git-ignored ``api/static/explorer/``; their scripts and styles are served by the app's
+``/static`` mount. Without a build the pages say how to make one (503).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from api.settings import STATIC_DIR
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+EXPLORER_DIR = STATIC_DIR / "explorer"
+
+_NOT_BUILT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Explorer not built</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
+<h1>The explorer page is not built</h1>
+<p>Build it with <code>make web</code> (or <code>cd explorer &amp;&amp; npm ci &amp;&amp;
+npm run build</code>) and reload.</p>
+<p>Meanwhile: the <a href="/sparql">SPARQL editor</a>, the <a href="/api/queries">named
+queries</a> and the <a href="/docs">API documentation</a> work.</p>
+</body></html>
+"""
+
+
+def _page(name: str) -> Response:
+    path: Path = EXPLORER_DIR / name
+    if not (EXPLORER_DIR / "BUILD.json").is_file() or not path.is_file():
+        return HTMLResponse(_NOT_BUILT, status_code=503)
+    # The HTML names its bundle with a build stamp, so the page itself must not be cached.
+    return FileResponse(path, media_type="text/html", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/")
+def explorer_page() -> Response:
+    """The network explorer."""
+    return _page("index.html")
+
+
+@router.get("/org/{ref:path}")
+def organisation_page(ref: str) -> Response:
+    """An organisation's profile and the results of the named queries about it."""
+    return _page("org.html")

@@ -1,0 +1,594 @@
+"""Benchmark suite (``make bench``): ours against the tools users would otherwise pick.
+
+Parts (each runs alone with ``--only PART``; ``--size`` picks the data sets, ``--quick`` the small
+ones and fewer repeats):
+
+- ``load``: :func:`kg.load.load_store` vs raw pyoxigraph ``bulk_load`` vs rdflib, time and peak
+  memory, each in a fresh process;
+- ``queries``: every named query in ``queries/``, p50 on Oxigraph (as :mod:`kg.store` runs it)
+  vs rdflib's SPARQL engine on the same triples (derived graph included);
+- ``validate``: :func:`kg.fastcheck.fast_validate` on the whole graph and on one changed file vs
+  plain pySHACL (:func:`kg.validate.validate`) over everything;
+- ``http``: an analytic mix of the named queries over HTTP with 1, 4 and 16 clients on
+  127.0.0.1 (bounded counts): ``api.main:create_app`` vs rdflib-endpoint (PyPI) installed in a
+  throw-away virtual environment;
+- ``metrics``: ``benchmarks/metrics_bench.py`` (brokerage, structural holes, betweenness).
+
+The synthetic graphs come from :mod:`kg.generate` (seed 1) under ``$KG_BENCH_DIR``
+(``/tmp/kg-bench``). Results: ``benchmarks/results/<part>-<size>.json`` and ``.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import (
+    ROOT,
+    WORK,
+    child,
+    dataset,
+    fmt_s,
+    machine,
+    md_table,
+    ratio,
+    save,
+    tool_venv,
+)
+
+PARTS = ("load", "queries", "validate", "http", "metrics")
+
+# --------------------------------------------------------------------------------------------
+# load
+
+LOAD_OURS = """
+def main(data):
+    import time
+    from pathlib import Path
+    from kg.load import load_store
+    from kg.settings import Settings
+    t = time.perf_counter()
+    st = load_store(Settings(data_dir=Path(data)))
+    return {"seconds": time.perf_counter() - t, "quads": len(st)}
+"""
+LOAD_RAW = """
+def main(data):
+    import time
+    from pathlib import Path
+    import pyoxigraph as ox
+    from kg.settings import Settings
+    s = Settings()
+    files = sorted(s.ontology_dir.glob("*.ttl")) + sorted((s.ontology_dir / "vocab").glob("*.ttl"))
+    files += sorted(Path(data).rglob("*.ttl"))
+    t = time.perf_counter()
+    st = ox.Store()
+    for f in files:
+        st.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f.as_uri()))
+    return {"seconds": time.perf_counter() - t, "quads": len(st)}
+"""
+LOAD_RDFLIB = """
+def main(data):
+    import time
+    from pathlib import Path
+    import rdflib
+    from kg.settings import Settings
+    s = Settings()
+    files = sorted(s.ontology_dir.glob("*.ttl")) + sorted((s.ontology_dir / "vocab").glob("*.ttl"))
+    files += sorted(Path(data).rglob("*.ttl"))
+    t = time.perf_counter()
+    ds = rdflib.Dataset(default_union=True)
+    for f in files:
+        ds.graph(rdflib.URIRef(f.as_uri())).parse(f, format="turtle")
+    return {"seconds": time.perf_counter() - t, "quads": len(ds)}
+"""
+
+
+def part_load(size: str, quick: bool) -> dict[str, Any]:
+    data = dataset(size)
+    limit = 900
+    ours = child(LOAD_OURS, str(data), timeout=limit)
+    raw = child(LOAD_RAW, str(data), timeout=limit)
+    rdf = child(LOAD_RDFLIB, str(data), timeout=limit)
+    rows = [
+        ["kg.load.load_store (ours)", fmt_s(ours.get("seconds")), _mb(ours), ours.get("quads"),
+         "1.0x"],
+        ["raw pyoxigraph bulk_load", fmt_s(raw.get("seconds")), _mb(raw), raw.get("quads"),
+         ratio(raw.get("seconds"), ours.get("seconds"))],
+        ["rdflib Dataset.parse", fmt_s(rdf.get("seconds")), _mb(rdf), rdf.get("quads"),
+         ratio(rdf.get("seconds"), ours.get("seconds"))],
+    ]  # fmt: skip
+    targets = {
+        "ours / raw pyoxigraph (target <= 1.2)": _div(ours.get("seconds"), raw.get("seconds")),
+        "rdflib / ours (target >= 14)": _div(rdf.get("seconds"), ours.get("seconds")),
+        "ours peak RSS MB (target <= 1536)": ours.get("peak_rss_mb"),
+    }
+    md = md_table(["loader", "time", "peak RSS", "quads", "time / ours"], rows)
+    return {"results": {"ours": ours, "raw": raw, "rdflib": rdf}, "targets": targets, "md": md}
+
+
+def _mb(r: dict[str, Any]) -> str:
+    return f"{r['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in r else str(r.get("error", "-"))
+
+
+def _div(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a and b else None
+
+
+# --------------------------------------------------------------------------------------------
+# queries
+
+QUERIES_OURS = """
+def main(data, out, repeat):
+    import json, statistics, time
+    from pathlib import Path
+    import pyoxigraph as ox
+    from kg.load import load_store, DERIVED_GRAPH
+    from kg.queries import load_queries, bind_params, with_values
+    from kg.settings import Settings
+    from benchmarks.run import choose_params
+    st = load_store(Settings(data_dir=Path(data)))
+    nt = st.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=DERIVED_GRAPH)
+    Path(out, "derived.nt").write_bytes(nt)
+    picks = choose_params(st)
+    texts, res = {}, {}
+    for name, q in sorted(load_queries().items()):
+        values = {p.name: picks[p.name] for p in q.params if p.required}
+        try:
+            text = with_values(q.text, bind_params(q, values))
+        except Exception as exc:
+            res[name] = {"error": str(exc)[:200]}
+            continue
+        texts[name] = text
+        times, rows = [], 0
+        for _ in range(int(repeat)):
+            t = time.perf_counter()
+            r = st.query(text, use_default_graph_as_union=True)
+            rows = len(list(r)) if not isinstance(r, ox.QueryBoolean) else 1
+            times.append(time.perf_counter() - t)
+        res[name] = {"p50": statistics.median(times), "rows": rows, "params": values}
+    Path(out, "texts.json").write_text(json.dumps(texts))
+    return {"queries": res}
+"""
+
+QUERIES_RDFLIB = """
+def main(data, out, repeat, limit):
+    import json, signal, statistics, time
+    from pathlib import Path
+    import rdflib
+    from kg.settings import Settings
+    s = Settings()
+    files = sorted(s.ontology_dir.glob("*.ttl")) + sorted((s.ontology_dir / "vocab").glob("*.ttl"))
+    files += sorted(Path(data).rglob("*.ttl"))
+    t = time.perf_counter()
+    ds = rdflib.Dataset(default_union=True)
+    for f in files:
+        ds.graph(rdflib.URIRef(f.as_uri())).parse(f, format="turtle")
+    ds.graph(rdflib.URIRef("urn:x-kg:derived")).parse(Path(out, "derived.nt"), format="nt")
+    load = time.perf_counter() - t
+    class Stop(Exception):
+        pass
+    def on_alarm(*a):
+        raise Stop
+    signal.signal(signal.SIGALRM, on_alarm)
+    res = {}
+    for name, text in json.loads(Path(out, "texts.json").read_text()).items():
+        times, rows = [], None
+        for _ in range(int(repeat)):
+            t = time.perf_counter()
+            signal.setitimer(signal.ITIMER_REAL, float(limit))
+            try:
+                r = ds.query(text)
+                rows = 1 if r.type == "ASK" else len(list(r))
+            except Stop:
+                rows = "timeout"
+            except Exception as exc:
+                rows = "error: " + str(exc)[:100]
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            times.append(time.perf_counter() - t)
+            if not isinstance(rows, int):
+                break
+        res[name] = {"p50": statistics.median(times), "rows": rows}
+    return {"load": load, "queries": res}
+"""
+
+
+def choose_params(store: Any) -> dict[str, str]:
+    """Parameter values that exist in a generated graph (hubs, so the queries have work)."""
+    pre = (
+        "PREFIX mi: <https://w3id.org/integration-kg/ontology#> "
+        "PREFIX schema: <https://schema.org/> PREFIX org: <http://www.w3.org/ns/org#> "
+    )
+
+    def top(q: str) -> str:
+        for r in store.query(pre + q, use_default_graph_as_union=True):
+            return r["x"].value
+        return ""
+
+    hub = top(
+        "SELECT ?x WHERE { ?a mi:recipient ?x . ?x a org:FormalOrganization } "
+        "GROUP BY ?x ORDER BY DESC(COUNT(*)) ?x LIMIT 1"
+    )
+    funder = top(
+        "SELECT ?x WHERE { ?a schema:funder ?x } GROUP BY ?x ORDER BY DESC(COUNT(*)) ?x LIMIT 1"
+    )
+    body = top(
+        "SELECT ?x WHERE { ?m org:organization ?x } GROUP BY ?x ORDER BY DESC(COUNT(*)) ?x LIMIT 1"
+    )
+    return {
+        "org": hub,
+        "node": hub,
+        "funder": funder,
+        "body": body,
+        "programme": "https://w3id.org/integration-kg/id/programme/amif",
+        "year": "2020",
+        "text": "Welcome",
+        "country_code": "DE",
+        "target": hub,
+    }
+
+
+def part_queries(size: str, quick: bool) -> dict[str, Any]:
+    data = dataset(size)
+    out = WORK / f"queries-{size}"
+    out.mkdir(parents=True, exist_ok=True)
+    repeat = "3" if quick else "5"
+    ours = child(QUERIES_OURS, str(data), str(out), repeat, timeout=1200)
+    if "error" in ours:
+        return {"results": {"ours": ours}, "targets": {}, "md": f"ours failed: {ours['error']}\n"}
+    big = size in ("1M", "10M")
+    limit = "20" if big else "30"
+    rdf = child(
+        QUERIES_RDFLIB, str(data), str(out), "1" if big or quick else "3", limit, timeout=3000
+    )
+    rows, worst, min_ratio = [], 0.0, None
+    for name, o in sorted(ours["queries"].items()):
+        r = rdf.get("queries", {}).get(name, {})
+        p50 = o.get("p50")
+        rp = r.get("p50")
+        timeout = r.get("rows") == "timeout"
+        rat = (rp / p50) if (p50 and rp) else None
+        if p50:
+            worst = max(worst, p50)
+        if rat is not None:
+            min_ratio = rat if min_ratio is None else min(min_ratio, rat)
+        same = "" if r.get("rows") in (o.get("rows"), None) or timeout else f"rows {r.get('rows')}"
+        rows.append(
+            [
+                name,
+                fmt_s(p50) if p50 else o.get("error", "-"),
+                o.get("rows"),
+                (f"> {limit} s" if timeout else fmt_s(rp)),
+                (">" if timeout else "") + (f"{rat:.0f}x" if rat else "-"),
+                same,
+            ]
+        )
+    targets = {
+        "worst named-query p50 s (target <= 0.3 at 1M)": round(worst, 3),
+        "smallest rdflib / ours ratio (target >= 10)": round(min_ratio, 1) if min_ratio else None,
+        "rdflib load s": rdf.get("load"),
+    }
+    md = md_table(["query", "ours p50", "rows", "rdflib p50", "rdflib / ours", "note"], rows)
+    return {"results": {"ours": ours, "rdflib": rdf}, "targets": targets, "md": md}
+
+
+# --------------------------------------------------------------------------------------------
+# validate
+
+VALIDATE_FAST = """
+def main(data, cache):
+    import time, statistics
+    from pathlib import Path
+    from kg.fastcheck import fast_validate
+    files = sorted(Path(data).glob("*.ttl"))
+    t = time.perf_counter()
+    rep = fast_validate(data_files=files, cache=Path(cache))
+    full = time.perf_counter() - t
+    chunks = sorted(Path(data).glob("orgs-*.ttl"))
+    target = chunks[min(1, len(chunks) - 1)]
+    original = target.read_text()
+    times = []
+    try:
+        for i in range(3):
+            target.write_text(original.replace("schema:value ", "schema:value -", i % 2))
+            t = time.perf_counter()
+            inc = fast_validate(data_files=files, changed=target, cache=Path(cache))
+            times.append(time.perf_counter() - t)
+    finally:
+        target.write_text(original)
+    return {"full": full, "triples": rep.triples, "results": len(rep.results),
+            "changed_p50": statistics.median(times), "changed_results": len(inc.results),
+            "changed_file": target.name}
+"""
+VALIDATE_PYSHACL = """
+def main(data):
+    import time
+    from pathlib import Path
+    from kg.validate import validate
+    t = time.perf_counter()
+    rep = validate(data_files=sorted(Path(data).glob("*.ttl")))
+    return {"full": time.perf_counter() - t, "triples": rep.triples, "results": len(rep.results)}
+"""
+
+
+def part_validate(size: str, quick: bool) -> dict[str, Any]:
+    data = dataset(size)
+    fast = child(VALIDATE_FAST, str(data), str(WORK / f"fastcheck-cache-{size}"), timeout=900)
+    limit = 120 if quick else (300 if size in ("1M", "10M") else 600)
+    slow = child(VALIDATE_PYSHACL, str(data), timeout=limit)
+    slow_t = slow.get("full")
+    rows = [
+        ["fastcheck, whole graph", fmt_s(fast.get("full")), _mb(fast), fast.get("results"),
+         ratio(slow_t, fast.get("full")) if slow_t else f"> {ratio(limit, fast.get('full'))}"],
+        ["fastcheck, one changed file", fmt_s(fast.get("changed_p50")), "",
+         fast.get("changed_results"),
+         ratio(slow_t, fast.get("changed_p50")) if slow_t
+         else f"> {ratio(limit, fast.get('changed_p50'))}"],
+        ["pySHACL (kg.validate), whole graph", fmt_s(slow_t) if slow_t else f"> {limit} s",
+         _mb(slow),
+         slow.get("results"), "1.0x"],
+    ]  # fmt: skip
+    targets = {
+        "fastcheck whole graph s (target <= 20 at 1M)": fast.get("full"),
+        "fastcheck one changed file s (target <= 1)": fast.get("changed_p50"),
+    }
+    md = md_table(["validator", "time", "peak RSS", "results", "pySHACL / this"], rows)
+    return {"results": {"fastcheck": fast, "pyshacl": slow}, "targets": targets, "md": md}
+
+
+# --------------------------------------------------------------------------------------------
+# http
+
+
+def free_port() -> int:
+    """An unused TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, seconds: float, proc: subprocess.Popen[bytes]) -> bool:
+    """Wait until ``url`` answers (any status) or ``proc`` exits."""
+    import httpx
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            return False
+        try:
+            httpx.get(url, timeout=2)
+            return True
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    return False
+
+
+def start_ours(data: Path, port: int, workers: int = 2) -> subprocess.Popen[bytes]:
+    """``uvicorn --factory api.main:create_app`` on 127.0.0.1 over the generated data."""
+    env = {**os.environ, "KG_DATA_DIR": str(data), "KG_SPARQL_WORKERS": str(workers)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def start_rdflib_endpoint(data: Path, port: int) -> subprocess.Popen[bytes]:
+    """rdflib-endpoint (PyPI) from a throw-away venv, serving the same Turtle files."""
+    where = tool_venv("rdflib-endpoint", ["rdflib-endpoint[cli]", "uvicorn"])
+    from kg.settings import get_settings
+
+    s = get_settings()
+    files = sorted(s.ontology_dir.glob("*.ttl")) + sorted((s.ontology_dir / "vocab").glob("*.ttl"))
+    files += sorted(data.glob("*.ttl"))
+    return subprocess.Popen(
+        [str(where / "bin" / "rdflib-endpoint"), "serve", *map(str, files),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def http_mix(url: str, texts: list[str], clients: int, total: int, budget: float) -> dict[str, Any]:
+    """POST ``total`` queries (round-robin over ``texts``) with ``clients`` threads."""
+    import httpx
+
+    lat: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    counter = iter(range(total))
+    deadline = time.monotonic() + budget
+
+    def worker() -> None:
+        with httpx.Client(timeout=120) as c:
+            while time.monotonic() < deadline:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return
+                t = time.perf_counter()
+                try:
+                    r = c.post(
+                        url,
+                        content=texts[i % len(texts)].encode(),
+                        headers={
+                            "Content-Type": "application/sparql-query",
+                            "Accept": "application/sparql-results+json",
+                        },
+                    )
+                    ok = r.status_code == 200
+                    if not ok:
+                        errors.append(f"{r.status_code}")
+                except httpx.HTTPError as exc:
+                    ok = False
+                    errors.append(type(exc).__name__)
+                with lock:
+                    lat.append(time.perf_counter() - t)
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t0
+    lat.sort()
+    return {
+        "clients": clients,
+        "requests": len(lat),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors))[:5],
+        "wall": wall,
+        "rps": len(lat) / wall if wall else None,
+        "p50": statistics.median(lat) if lat else None,
+        "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else None,
+    }
+
+
+def part_http(size: str, quick: bool) -> dict[str, Any]:
+    data = dataset(size)
+    out = WORK / f"queries-{size}"
+    if not (out / "texts.json").is_file():
+        part_queries(size, True)
+    texts_all = json.loads((out / "texts.json").read_text())
+    # The analytic mix: the named queries that are not single-row lookups, fixed order.
+    texts = [texts_all[k] for k in sorted(texts_all)]
+    res: dict[str, Any] = {}
+    plan = [(1, 20), (4, 40), (16, 64)] if not quick else [(1, 10), (4, 20), (16, 32)]
+    budget = 90.0 if not quick else 40.0
+    for name, start in (("ours", start_ours), ("rdflib-endpoint", start_rdflib_endpoint)):
+        port = free_port()
+        try:
+            proc = start(data, port)
+        except (subprocess.CalledProcessError, OSError) as exc:
+            res[name] = {"error": f"could not start: {exc}"}
+            continue
+        try:
+            if not wait_http(f"http://127.0.0.1:{port}/sparql", 600, proc):
+                err = (
+                    proc.stderr.read().decode()[-300:]
+                    if proc.poll() is not None and proc.stderr
+                    else ""
+                )
+                res[name] = {"error": f"did not start: {err}"}
+                continue
+            url = (
+                f"http://127.0.0.1:{port}/sparql" if name == "ours" else f"http://127.0.0.1:{port}/"
+            )
+            res[name] = {str(c): http_mix(url, texts, c, n, budget) for c, n in plan}
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    rows = []
+    for c, _ in plan:
+        o = res.get("ours", {}).get(str(c), {})
+        r = res.get("rdflib-endpoint", {}).get(str(c), {})
+        rows.append([c, _rps(o), fmt_s(o.get("p50")), fmt_s(o.get("p99")), o.get("errors"),
+                     _rps(r), fmt_s(r.get("p50")), r.get("errors"),
+                     ratio(o.get("rps"), r.get("rps"))])  # fmt: skip
+    targets = {
+        "ours / rdflib-endpoint req/s with 4 clients (target >= 25)": _div(
+            res.get("ours", {}).get("4", {}).get("rps"),
+            res.get("rdflib-endpoint", {}).get("4", {}).get("rps"),
+        ),
+        "ours errors with 16 clients (target 0)": res.get("ours", {}).get("16", {}).get("errors"),
+    }
+    md = md_table(
+        ["clients", "ours req/s", "ours p50", "ours p99", "ours errors", "rdflib-endpoint req/s",
+         "rdflib-endpoint p50", "its errors", "ours / rdflib"], rows,
+    )  # fmt: skip
+    return {"results": res, "targets": targets, "md": md}
+
+
+def _rps(r: dict[str, Any]) -> str:
+    return f"{r['rps']:.1f}" if r.get("rps") else str(r.get("error", "-"))
+
+
+# --------------------------------------------------------------------------------------------
+# metrics
+
+
+def part_metrics(size: str, quick: bool) -> dict[str, Any]:
+    bench = ROOT / "benchmarks" / "metrics_bench.py"
+    if not bench.is_file():
+        return {
+            "results": {},
+            "targets": {},
+            "md": "benchmarks/metrics_bench.py is not there yet\n",
+        }
+    out = WORK / "metrics.json"
+    cmd = [sys.executable, "-m", "benchmarks.metrics_bench", "--json", str(out), "--no-r"]
+    if quick:
+        cmd.append("--quick")
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    data = json.loads(out.read_text()) if out.is_file() else {}
+    gf = data.get("brokerage", {}).get("kg_best")
+    targets = {"Gould-Fernandez 100k/1M s (target <= 2)": gf if not quick else None}
+    md = "```\n" + proc.stdout[-4000:] + "\n```\n"
+    return {"results": data, "targets": targets, "md": md}
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__.split("\n")[0]
+    )
+    ap.add_argument(
+        "--only", action="append", choices=PARTS, help="run only this part (repeatable)"
+    )
+    ap.add_argument(
+        "--size", action="append", choices=["10k", "100k", "1M", "10M"], help="data size"
+    )
+    ap.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    args = ap.parse_args(argv)
+    parts = args.only or list(PARTS)
+    default_sizes = {
+        "load": ["100k", "1M"],
+        "queries": ["100k", "1M"],
+        "validate": ["100k", "1M"],
+        "http": ["100k"],
+        "metrics": ["-"],
+    }
+    info = machine()
+    print(f"machine: {info}")
+    summary: list[list[Any]] = []
+    for part in parts:
+        sizes = args.size or (["10k"] if args.quick else default_sizes[part])
+        if part == "metrics":
+            sizes = ["-"]
+        for size in sizes:
+            print(f"\n== {part} {size} ==", flush=True)
+            t0 = time.perf_counter()
+            res = globals()[f"part_{part}"](size, args.quick)
+            res["machine"] = info
+            res["seconds"] = time.perf_counter() - t0
+            name = f"{part}-{size}" if size != "-" else part
+            md = f"# {part} ({size})\n\nMachine: `{json.dumps(info)}`\n\n{res['md']}\n"
+            md += "\n" + md_table(
+                ["target", "measured"], [[k, v] for k, v in res["targets"].items()]
+            )
+            save(name, res, md)
+            print(res["md"])
+            for k, v in res["targets"].items():
+                print(f"  {k}: {v}")
+                summary.append([part, size, k, v])
+    print("\n" + md_table(["part", "size", "target", "measured"], summary))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
