@@ -31,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import SparqlRuntime
 from api.routes import sparql
-from api.settings import STATIC_DIR, sparql_workers
+from api.settings import STATIC_DIR, sparql_memory_quads, sparql_workers
 from kg import __version__
 from kg.settings import Settings, get_settings
 from kg.sparql_pool import PooledBackend, QueryPool, RemoteExecutor
@@ -81,7 +81,12 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
         build_store(tmpdir / "store", settings)
         db = store_db_path(tmpdir / "store")
     # Workers lose network access unless some SERVICE is allow-listed (see kg._sandbox).
-    pool = QueryPool(db, size=workers or sparql_workers(), sandbox=not settings.service_allow)
+    pool = QueryPool(
+        db,
+        size=workers or sparql_workers(),
+        sandbox=not settings.service_allow,
+        memory_quads=sparql_memory_quads(),
+    )
     backend = PooledBackend(pool, timeout=settings.query_timeout)
     return SparqlRuntime(settings, pool, backend, limiter, tmpdir=tmpdir)
 

@@ -1,5 +1,6 @@
 """Server-only settings on top of :class:`kg.settings.Settings` (read from ``KG_*`` variables).
 
+``KG_SPARQL_MEMORY_QUADS`` sets up to which store size the workers hold a copy in memory.
 ``KG_SPARQL_WORKERS`` sets how many SPARQL queries can run at once (each in its own worker
 process, see :mod:`kg.sparql_pool`); the default is the number of CPUs plus two, at most 8, so
 that fast queries still find a worker while a slow one is being timed out.
@@ -12,6 +13,17 @@ from pathlib import Path
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SPARQL_ASSETS = STATIC_DIR / "sparql"
+
+
+def sparql_memory_quads() -> int:
+    """Return the size up to which workers copy the store into memory (``KG_SPARQL_MEMORY_QUADS``).
+
+    Default 300,000 quads (about 120 MB per worker): the shipped graph and anything of its
+    order are answered from memory, several times faster than from the on-disk store; a larger
+    store is read from disk so that memory does not grow with the number of workers. 0 disables.
+    """
+    value = os.environ.get("KG_SPARQL_MEMORY_QUADS", "").strip()
+    return max(0, int(value)) if value else 300_000
 
 
 def sparql_workers() -> int:

@@ -34,32 +34,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, WORK, dataset, machine, md_table, save, tool_venv
+from benchmarks.common import ROOT, WORK, dataset, machine, md_table, rss_tree_mb, save, tool_venv
 from benchmarks.run import free_port, start_ours, wait_http
 
 PARTS = ("schemathesis", "load", "crash", "baddata")
 KG = [sys.executable, "-m", "kg"]
-
-
-def _rss_tree_mb(pid: int) -> float:
-    """Resident memory of a process and its children (MB), from /proc."""
-    total = 0
-    pids = [pid]
-    try:
-        out = subprocess.run(
-            ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True
-        )
-        pids += [int(p) for p in out.stdout.split()]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
 
 
 class _Server:
@@ -191,7 +170,7 @@ def part_load(quick: bool) -> dict[str, Any]:
 
         def sample() -> None:
             while not stop.is_set():
-                peak[0] = max(peak[0], _rss_tree_mb(srv.proc.pid))
+                peak[0] = max(peak[0], rss_tree_mb(srv.proc.pid))
                 time.sleep(0.5)
 
         def worker() -> None:

@@ -158,7 +158,7 @@ def query_run_cmd(
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
 ) -> None:
     """Run a named query (or a query file) with parameters bound safely."""
-    from kg.queries import bind_params, get_query, parse_param_options, read_query, with_values
+    from kg.queries import bind_params, get_query, parse_param_options, read_query
     from kg.store import get_backend
 
     check_format(fmt)
@@ -178,7 +178,7 @@ def query_run_cmd(
             q = get_query(name or "")
             text = q.text
             bindings = bind_params(q, parse_param_options(param or []))
-        result = get_backend().select(with_values(text, bindings))
+        result = get_backend().select(text, bindings)
     except KGError as exc:
         raise fail(exc) from None
     from kg.queries import rows_as_dicts

@@ -1119,6 +1119,11 @@ def _full(
             cache_path,
             _Index(stats, subjects, types, refs, same_as, report.results, report.triples),
         )
+        onto = [f.graph for f in files if _is_onto(f)]
+        quads = [q for g in onto for q in store.quads_for_pattern(None, None, None, g)]
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        (cache_path / "ontology.nq.tmp").write_bytes(data)
+        os.replace(cache_path / "ontology.nq.tmp", cache_path / "ontology.nq")
     return report
 
 
@@ -1217,9 +1222,13 @@ def _incremental(
     fresh_triples = len(fresh)
     sub = fresh  # the changed files, then what else the rules need
     quads: list[ox.Quad] = []
-    for f in files:
-        if _is_onto(f):
-            _load_file(sub, f)
+    onto_dump = cache_path / "ontology.nq"
+    if onto_dump.is_file():
+        sub.bulk_load(path=str(onto_dump), format=ox.RdfFormat.N_QUADS)
+    else:
+        for f in files:
+            if _is_onto(f):
+                _load_file(sub, f)
     if extra_graphs:
         other = ox.Store()
         for g in sorted(extra_graphs):
@@ -1253,7 +1262,11 @@ def _incremental(
             quads.append(ox.Quad(ox.NamedNode(s), same, ox.NamedNode(o), ox.NamedNode(g)))
     sub.extend(quads)
     # 4. The rules on the subgraph; keep the results about the focus nodes.
-    hits = _run_rules(sub, RULES)
+    hits = [
+        h
+        for h in _run_rules(sub, RULES)
+        if isinstance(h.focus, ox.BlankNode) or h.focus.value in focus
+    ]
     new = [r for r in _report(sub, hits, messages, paths) if _anchor_text(r.focus_node) in focus]
     dirty_files = {str(paths[g]) for g in dirty if g in paths} | {
         index.files[g]["path"] for g in removed

@@ -58,6 +58,7 @@ RELATION_COLOURS: dict[str, str] = {
     "revenue": "#66CCEE",
 }
 DEFAULT_EDGE_COLOUR = "#BBBBBB"
+_Segment = tuple[tuple[float, float], tuple[float, float]]
 _ATTR_TITLES = {"kind": "Kind", "country": "Country", "position": "Typology position"}
 
 
@@ -82,13 +83,12 @@ def _colours(values: list[str]) -> dict[str, str]:
     counts = Counter(v for v in values if v not in MISSING_VALUES)
     ordered = sorted(counts, key=lambda v: (-counts[v], v))
     return {
-        v: NODE_PALETTE[i] if i < len(NODE_PALETTE) else OTHER_COLOUR
-        for i, v in enumerate(ordered)
+        v: NODE_PALETTE[i] if i < len(NODE_PALETTE) else OTHER_COLOUR for i, v in enumerate(ordered)
     }
 
 
 def _degrees(g: nx.Graph) -> dict[Any, int]:
-    """Number of distinct neighbours, in and out together (the page's ``degree``)."""
+    """Count distinct neighbours, in and out together (the page's ``degree``)."""
     if g.is_directed():
         return {v: len(set(g.predecessors(v)) | set(g.successors(v))) for v in g}
     return {v: len(set(g.neighbors(v)) - {v}) for v in g}
@@ -199,9 +199,8 @@ def export_figure(
         # Edges first, grouped by colour; arrows only where they stay readable.
         relations = Counter(str(d.get("relation") or "relation") for _, _, d in g.edges(data=True))
         multiplex = len(relations) > 1
-        Segment = tuple[tuple[float, float], tuple[float, float]]
-        by_colour: dict[str, list[Segment]] = {}
-        lines: dict[str, list[Segment]] = {}  # undirected: partnerships, undirected graphs
+        by_colour: dict[str, list[_Segment]] = {}
+        lines: dict[str, list[_Segment]] = {}  # undirected: partnerships, undirected graphs
         seen: set[tuple[Any, Any]] = set()
         for u, v, d in g.edges(data=True):
             if u == v:

@@ -25,8 +25,10 @@ on it), with the structure real grant data has:
 
 Output is streamed: every node is written as soon as it is drawn; only small per-node integers
 (country, degree lists for preferential attachment, upstream award ids) stay in memory. The same
-``(orgs, seed, errors)`` always gives byte-identical files. About 100 triples are written per
-organisation, so ``orgs=100`` gives ~10k triples and ``orgs=100_000`` ~10M.
+``(orgs, seed, errors)`` always gives byte-identical files. About 118 triples are written per
+organisation (:data:`TRIPLES_PER_ORG`; small graphs use fewer countries to keep the fixed part
+small), so ``orgs=85`` gives ~10k triples, ``orgs=8_475`` ~1M and ``orgs=84_746`` ~10M (10M
+triples take ~10 s and ~40 MB of memory to write).
 
 ``errors=RATE`` injects located errors for robustness tests, listed in ``manifest.json``
 (file, line, node, kind, the shape expected to fire): in one file broken Turtle, in another an
@@ -1274,7 +1276,7 @@ def generate(
     load_errors: bool = True,
     settings: Settings | None = None,
 ) -> GenerateStats:
-    """Write a synthetic graph of about ``100 * orgs`` triples into the folder ``out``.
+    """Write a synthetic graph of about ``TRIPLES_PER_ORG * orgs`` triples into ``out``.
 
     Parameters
     ----------

@@ -41,9 +41,7 @@ def _sort_key(node: Hashable) -> tuple[str, str]:
     return (type(node).__name__, str(node))
 
 
-def _component_layout(
-    n: int, edges: list[tuple[int, int]], rng: np.random.Generator
-) -> np.ndarray:
+def _component_layout(n: int, edges: list[tuple[int, int]], rng: np.random.Generator) -> np.ndarray:
     """Fruchterman–Reingold coordinates of one connected component (``n`` nodes)."""
     if n == 1:
         return np.zeros((1, 2))
@@ -73,9 +71,7 @@ def _normalise(xy: np.ndarray, edges: list[tuple[int, int]]) -> np.ndarray:
     return xy / median if median > 0 else xy
 
 
-def layout_positions(
-    g: nx.Graph, *, seed: int = LAYOUT_SEED
-) -> dict[Any, tuple[float, float]]:
+def layout_positions(g: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict[Any, tuple[float, float]]:
     """Return seeded, deterministic 2-D positions for every node of ``g``.
 
     Parameters
@@ -124,13 +120,12 @@ def layout_positions(
         try:
             for comp in comps:
                 local = {v: i for i, v in enumerate(comp)}
-                edges = [
-                    (local[u], local[v]) for u, v in simple.subgraph(comp).edges() if u != v
-                ]
+                edges = [(local[u], local[v]) for u, v in simple.subgraph(comp).edges() if u != v]
                 xy = _normalise(_component_layout(len(comp), edges, rng), edges)
                 placed.append((comp, xy))
         finally:
             ig.set_random_number_generator(random)
+
     # Shelf packing into a roughly square block: rows as wide as the square root of the area.
     def extent(xy: np.ndarray) -> tuple[float, float]:
         return float(np.ptp(xy[:, 0])) + 2, float(np.ptp(xy[:, 1])) + 2

@@ -217,9 +217,7 @@ def resolve_entity(ref: str, *, backend: Any = None) -> str:
 def source_files(*, backend: Any = None) -> dict[str, dict[str, str | None]]:
     """Return ``{title: {"iri": ..., "file": ...}}`` for every source document."""
     res = _backend(backend).select(_SOURCES)
-    return {
-        r["title"]: {"iri": r["source"], "file": r.get("file")} for r in rows_as_dicts(res)
-    }
+    return {r["title"]: {"iri": r["source"], "file": r.get("file")} for r in rows_as_dicts(res)}
 
 
 def vocab_labels(*, backend: Any = None) -> dict[str, dict[str, str]]:

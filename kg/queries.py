@@ -334,7 +334,7 @@ def run_named(name: str, values: Mapping[str, Any] | None = None, *, backend: An
 
     q = get_query(name)
     bindings = bind_params(q, values or {})
-    return (backend or get_backend()).select(with_values(q.text, bindings))
+    return (backend or get_backend()).select(q.text, bindings)
 
 
 def term_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:

@@ -55,8 +55,13 @@ def get_network(
     """Nodes (attributes, x/y, degree, betweenness, brokerage) and edges (quotes, sources)."""
     try:
         body = network_view_json(
-            name, year=year, start=start, end=end, dated_only=dated_only,
-            max_nodes=max_nodes, backend=backend,
+            name,
+            year=year,
+            start=start,
+            end=end,
+            dated_only=dated_only,
+            max_nodes=max_nodes,
+            backend=backend,
         )
     except KGError as exc:
         raise _http_error(exc) from None
@@ -81,8 +86,14 @@ def get_metrics(
     """One row per node with the metric's columns, plus notes on conventions."""
     try:
         return network_metrics(
-            name, metric, group=group, year=year, start=start, end=end,
-            dated_only=dated_only, backend=backend,
+            name,
+            metric,
+            group=group,
+            year=year,
+            start=start,
+            end=end,
+            dated_only=dated_only,
+            backend=backend,
         )
     except KGError as exc:
         raise _http_error(exc) from None

@@ -40,11 +40,11 @@ def _page(name: str) -> Response:
 
 @router.get("/")
 def explorer_page() -> Response:
-    """The network explorer."""
+    """Serve the network explorer."""
     return _page("index.html")
 
 
 @router.get("/org/{ref:path}")
 def organisation_page(ref: str) -> Response:
-    """An organisation's profile and the results of the named queries about it."""
+    """Serve an organisation's page: its profile and the named queries about it."""
     return _page("org.html")

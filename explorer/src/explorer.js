@@ -3,6 +3,7 @@
 // and never freezes). Filters, ego networks and paths only change what the reducers hide.
 import Graph from "graphology";
 import Sigma from "sigma";
+import { EdgeLineProgram, NodePointProgram } from "sigma/rendering";
 
 import { combobox } from "./combobox.js";
 import { toCSVEdges, toCSVNodes, toGEXF, toGraphML, toPNG, toSVG } from "./exporters.js";
@@ -14,7 +15,7 @@ import {
   RELATION_COLOURS,
   colourScale,
 } from "./palette.js";
-import { $, debounce, download, el, fetchJSON, formatNumber, orgHref, period, quoteBlock, setChildren } from "./util.js";
+import { $, download, el, fetchJSON, formatNumber, orgHref, period, quoteBlock, setChildren } from "./util.js";
 
 const FADED_NODE = "#E8E8E8";
 const FADED_EDGE = "#F0F0F0";
@@ -22,6 +23,13 @@ const MIN_SIZE = 3;
 const MAX_SIZE = 18;
 /** Above this many visible nodes the page opens with a minimum degree (and says so). */
 const OPEN_FILTERED_ABOVE = 10_000;
+/**
+ * Above this many edges the drawing switches to the lightest WebGL programs (1-pixel lines
+ * without arrowheads, square points): without a GPU (software WebGL, as in headless Chromium)
+ * every redraw of 50,000 arrow edges takes seconds; thin lines cost a fraction of that, and
+ * arrowheads are unreadable at that density anyway.
+ */
+const LIGHT_DRAWING_ABOVE = 8_000;
 const ROLES = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"];
 const ATTR_TITLES = { kind: "Kind", country: "Country", position: "Typology position" };
 
@@ -101,14 +109,18 @@ function defaultFilters() {
 // Loading a network
 
 async function loadNetworks() {
+  const params = new URLSearchParams(location.search);
+  const wanted = params.get("network") || "funding";
+  // The page's inline script asked for the network already; the drawing does not wait for
+  // the list of networks.
+  const request = window.__networkRequest || fetch(`/api/networks/${encodeURIComponent(wanted)}`);
+  const early = request.then((res) => (res.ok ? res.json() : null)).catch(() => null);
   app.networks = await fetchJSON("/api/networks");
   const select = $("#network");
   select.replaceChildren(...app.networks.map((n) => el("option", { value: n.name }, n.title)));
-  const params = new URLSearchParams(location.search);
-  const wanted = params.get("network");
   const first = app.networks.find((n) => n.name === wanted) || app.networks.find((n) => n.name === "funding") || app.networks[0];
   select.value = first.name;
-  await loadNetwork(first.name, { focus: params.get("focus") });
+  await loadNetwork(first.name, { focus: params.get("focus"), prefetched: first.name === wanted ? early : null });
 }
 
 function setMessage(text) {
@@ -117,14 +129,15 @@ function setMessage(text) {
   box.hidden = !text;
 }
 
-async function loadNetwork(name, { focus = null } = {}) {
+async function loadNetwork(name, { focus = null, prefetched = null } = {}) {
   const token = ++app.loadToken;
   app.loading = true;
+  delete document.body.dataset.ready;
   const t0 = performance.now();
   $("#status").textContent = `Loading ${name}…`;
   let data;
   try {
-    data = await fetchJSON(`/api/networks/${encodeURIComponent(name)}`);
+    data = (prefetched && (await prefetched)) || (await fetchJSON(`/api/networks/${encodeURIComponent(name)}`));
   } catch (err) {
     app.loading = false;
     setMessage(`Could not load the network: ${err.message}`);
@@ -150,17 +163,24 @@ async function loadNetwork(name, { focus = null } = {}) {
         "Lower the minimum degree under Filters to see more.",
     );
   }
-  setMessage(messages.filter(Boolean).join(" "));
-  buildFilterControls();
   applyColours();
   applySizes();
   computeVisible();
   const t2 = performance.now();
   if (app.renderer) app.renderer.kill();
+  const light = app.graph.size > LIGHT_DRAWING_ABOVE;
+  if (light) messages.push("Large network: edges are drawn as thin lines without arrowheads.");
+  setMessage(messages.filter(Boolean).join(" "));
   app.renderer = new Sigma(app.graph, $("#graph"), {
     nodeReducer,
     edgeReducer,
-    zIndex: true,
+    ...(light
+      ? {
+          nodeProgramClasses: { circle: NodePointProgram },
+          edgeProgramClasses: { arrow: EdgeLineProgram, line: EdgeLineProgram },
+        }
+      : {}),
+    zIndex: !light,
     labelRenderedSizeThreshold: 7,
     labelDensity: 0.6,
     labelFont: "Arial, Helvetica, sans-serif",
@@ -170,15 +190,41 @@ async function loadNetwork(name, { focus = null } = {}) {
     // Thousands of edges redrawn while dragging would make panning stutter.
     hideEdgesOnMove: app.graph.size > 20_000,
   });
+  const tSigma = performance.now();
   bindRendererEvents();
-  refreshPanels();
+  // The controls, legend and lists are built right after the drawing is handed over.
+  const controls = new Promise((resolve) =>
+    setTimeout(() => {
+      if (token === app.loadToken) {
+        buildFilterControls();
+        refreshPanels();
+      }
+      resolve();
+    }, 0),
+  );
   app.loading = false;
-  // Time to the first frame: sigma renders synchronously on creation; wait for the paint.
-  requestAnimationFrame(() => {
-    const t3 = performance.now();
-    // firstPaint counts from the navigation (performance.now()'s origin) on the first load.
-    app.timings = { fetch: t1 - t0, build: t2 - t1, render: t3 - t2, total: t3 - t0, firstPaint: t3 };
-    document.body.dataset.ready = "true";
+  // Sigma draws on creation; the first frame is on screen when the frame after it starts
+  // (the canvas has been committed by then, GPU work included). firstPaint counts from the
+  // navigation (performance.now()'s origin).
+  const painted = new Promise((resolve) =>
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const t3 = performance.now();
+        app.timings = {
+          fetch: t1 - t0,
+          build: t2 - t1,
+          sigma: tSigma - t2,
+          render: t3 - t2,
+          total: t3 - t0,
+          start: t0,
+          firstPaint: t3,
+        };
+        resolve();
+      }),
+    ),
+  );
+  Promise.all([controls, painted]).then(() => {
+    if (token === app.loadToken) document.body.dataset.ready = "true";
   });
   if (focus) {
     const id = app.graph.findNode((node, a) => a.ref === focus || node === focus);
@@ -188,7 +234,10 @@ async function loadNetwork(name, { focus = null } = {}) {
 }
 
 function buildGraph(data) {
-  const g = new Graph({ type: "mixed", multi: true, allowSelfLoops: false });
+  // A simple graph where the projection is one (graphology's multi graphs index more).
+  const mixed = data.edges.some((e) => e.undirected) && data.directed;
+  const type = mixed ? "mixed" : data.directed ? "directed" : "undirected";
+  const g = new Graph({ type, multi: !!data.multi, allowSelfLoops: false });
   for (const n of data.nodes) {
     // sigma reads `type` as the node's drawing program: keep the projection's type as `ntype`.
     const { id, type, ...attrs } = n;
@@ -199,8 +248,15 @@ function buildGraph(data) {
     const { id, source, target, undirected, ...attrs } = e;
     const colour = RELATION_COLOURS[attrs.relation] || DEFAULT_EDGE_COLOUR;
     const size = 1 + Math.min(3, Math.log2(1 + (attrs.weight || 1)) * 0.8);
-    if (undirected || !data.directed) g.addUndirectedEdgeWithKey(id, source, target, { ...attrs, color: colour, size, type: "line" });
-    else g.addDirectedEdgeWithKey(id, source, target, { ...attrs, color: colour, size, type: "arrow" });
+    attrs.color = colour;
+    attrs.size = size;
+    if (undirected || !data.directed) {
+      attrs.type = "line";
+      g.addUndirectedEdgeWithKey(id, source, target, attrs);
+    } else {
+      attrs.type = "arrow";
+      g.addDirectedEdgeWithKey(id, source, target, attrs);
+    }
   }
   return g;
 }
@@ -495,29 +551,70 @@ function renderTopNodes() {
 // ------------------------------------------------------------------------------------------
 // Reducers: what sigma draws
 
+// Sigma passes the reducers a fresh copy of the attributes, so they change it in place:
+// copying again for 50,000 edges on every redraw would cost more than the drawing.
 function nodeReducer(id, data) {
-  if (!app.visibleNodes.has(id)) return { ...data, hidden: true, label: null };
-  const out = { ...data };
+  if (!app.visibleNodes.has(id)) {
+    data.hidden = true;
+    data.label = null;
+    return data;
+  }
   if (app.path) {
-    if (!app.path.nodes.has(id)) return { ...out, color: FADED_NODE, label: null, zIndex: 0 };
-    return { ...out, highlighted: true, forceLabel: true, zIndex: 2 };
+    if (app.path.nodes.has(id)) {
+      data.highlighted = true;
+      data.forceLabel = true;
+      data.zIndex = 2;
+    } else fade(data);
+    return data;
   }
   if (app.selected) {
-    if (id === app.selected) return { ...out, highlighted: true, forceLabel: true, zIndex: 3 };
-    if (app.neighbours.has(id)) return { ...out, forceLabel: app.neighbours.size <= 30, zIndex: 2 };
-    return { ...out, color: FADED_NODE, label: null, zIndex: 0 };
+    if (id === app.selected) {
+      data.highlighted = true;
+      data.forceLabel = true;
+      data.zIndex = 3;
+    } else if (app.neighbours.has(id)) {
+      data.forceLabel = app.neighbours.size <= 30;
+      data.zIndex = 2;
+    } else fade(data);
+    return data;
   }
-  if (id === app.hovered) return { ...out, highlighted: true, zIndex: 2 };
-  return out;
+  if (id === app.hovered) {
+    data.highlighted = true;
+    data.zIndex = 2;
+  }
+  return data;
+}
+
+function fade(data) {
+  data.color = FADED_NODE;
+  data.label = null;
+  data.zIndex = 0;
 }
 
 function edgeReducer(id, data) {
-  if (!app.visibleEdges.has(id)) return { ...data, hidden: true };
-  if (app.path) return app.path.edges.has(id) ? { ...data, size: (data.size || 1) * 2.2, zIndex: 2 } : { ...data, color: FADED_EDGE, zIndex: 0 };
+  if (!app.visibleEdges.has(id)) {
+    data.hidden = true;
+    return data;
+  }
+  if (app.path) {
+    if (app.path.edges.has(id)) {
+      data.size = (data.size || 1) * 2.2;
+      data.zIndex = 2;
+    } else {
+      data.color = FADED_EDGE;
+      data.zIndex = 0;
+    }
+    return data;
+  }
   if (app.selected) {
     const [s, t] = app.graph.extremities(id);
-    if (s !== app.selected && t !== app.selected) return { ...data, color: FADED_EDGE, zIndex: 0 };
-    return { ...data, size: (data.size || 1) * 1.6, zIndex: 2 };
+    if (s !== app.selected && t !== app.selected) {
+      data.color = FADED_EDGE;
+      data.zIndex = 0;
+    } else {
+      data.size = (data.size || 1) * 1.6;
+      data.zIndex = 2;
+    }
   }
   return data;
 }
@@ -655,7 +752,9 @@ function renderPanel(id) {
     sources,
   );
   panel.focus({ preventScroll: true });
-  loadProfile(a.ref || id, names, sources);
+  // Only nodes of the knowledge graph have a profile (not those of a user or synthetic network).
+  if (id.startsWith("http")) loadProfile(a.ref || id, names, sources);
+  else setChildren(names);
 }
 
 async function loadProfile(ref, box, sourcesBox) {
@@ -893,7 +992,12 @@ function wire() {
     else return;
     refresh();
   });
-  const years = debounce(() => refresh(), 60);
+  // Dragging a slider over a large network must not queue a redraw per step.
+  let yearTimer = null;
+  const years = () => {
+    clearTimeout(yearTimer);
+    yearTimer = setTimeout(refresh, app.graph.size > LIGHT_DRAWING_ABOVE ? 200 : 60);
+  };
   for (const id of ["#year-from", "#year-to"]) {
     $(id).addEventListener("input", () => {
       let from = Number($("#year-from").value);
@@ -978,10 +1082,17 @@ function wire() {
       else if (app.selected) clearSelection();
     }
   });
-  new ResizeObserver(() => {
-    if (!app.renderer) return;
+  // Sigma follows window resizes itself; this catches layout changes of the container only
+  // (the observer also fires once at start, which must not cost a second full drawing).
+  let size = "";
+  new ResizeObserver(([entry]) => {
+    const now = `${Math.round(entry.contentRect.width)}x${Math.round(entry.contentRect.height)}`;
+    if (now === size) return;
+    const first = size === "";
+    size = now;
+    if (!app.renderer || first) return;
     app.renderer.resize();
-    app.renderer.refresh();
+    app.renderer.scheduleRefresh();
   }).observe($("#graph"));
 }
 

@@ -152,6 +152,28 @@ export function toCSVNodes(app) {
   return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
+/**
+ * Labels that do not overlap, largest nodes first (as sigma's label grid does on screen):
+ * a node's label is kept when its box, about 6 px per character, meets no kept box.
+ */
+function placeLabels(candidates, { minSize = 6.5, max = 120 } = {}) {
+  const kept = [];
+  const boxes = [];
+  const ordered = candidates
+    .filter((p) => p.forced || p.size >= minSize)
+    .sort((a, b) => (b.forced - a.forced) || b.size - a.size)
+    .slice(0, 600);
+  for (const p of ordered) {
+    const box = { x0: p.x + p.size + 2, y0: p.y - 8, x1: p.x + p.size + 4 + 6 * p.label.length, y1: p.y + 6 };
+    const clash = boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1);
+    if (clash && !p.forced) continue;
+    kept.push(p);
+    boxes.push(box);
+    if (kept.length >= max) break;
+  }
+  return kept;
+}
+
 /** The picture on screen as SVG: edges, nodes, labels of the larger nodes, title and legend. */
 export function toSVG(app, { title, subtitle, legend }) {
   const r = app.renderer;
@@ -202,11 +224,10 @@ export function toSVG(app, { title, subtitle, legend }) {
   for (const [id, p] of pos) {
     if (!inView(p)) continue;
     out.push(`<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${Math.max(1.5, p.size).toFixed(1)}" fill="${p.color}"><title>${xml(p.label || id)}</title></circle>`);
-    if (p.label && (p.size >= 6 || id === app.selected)) labels.push(p);
+    if (p.label) labels.push({ ...p, forced: id === app.selected || (app.path && app.path.nodes.has(id)) });
   }
   out.push(`</g><g class="labels" font-size="11" fill="#111" stroke="#ffffff" stroke-width="3" paint-order="stroke">`);
-  labels.sort((a, b) => b.size - a.size);
-  for (const p of labels.slice(0, 150)) {
+  for (const p of placeLabels(labels)) {
     out.push(`<text x="${(p.x + p.size + 3).toFixed(1)}" y="${(p.y + 4).toFixed(1)}">${xml(p.label)}</text>`);
   }
   out.push(`</g></svg></g>`);

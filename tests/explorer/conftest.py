@@ -39,7 +39,7 @@ def output_dir() -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def client() -> Iterator[object]:
     """A TestClient over ``create_app()`` with its lifespan (store and SPARQL workers)."""
     from fastapi.testclient import TestClient
@@ -89,7 +89,10 @@ def server() -> Iterator[str]:
             "(or `cd explorer && npm ci && npm run build`) before the browser tests"
         )
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     cmd = [sys.executable, "-m", "kg", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
@@ -134,7 +137,12 @@ class PageProbe:
     def __init__(self, page: object) -> None:
         self.page = page
         self.errors: list[str] = []
-        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+            ),
+        )
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
 
 
@@ -144,7 +152,9 @@ def open_page(browser, server):
     contexts = []
 
     def opener(path: str, width: int = 1280, height: int = 800) -> PageProbe:
-        ctx = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        ctx = browser.new_context(
+            viewport={"width": width, "height": height}, accept_downloads=True
+        )
         contexts.append(ctx)
         page = ctx.new_page()
         probe = PageProbe(page)

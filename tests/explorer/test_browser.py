@@ -53,7 +53,9 @@ def test_every_network_loads(open_page):
     for name in ("membership", "partnership", "referral", "all"):
         assert name in names
         probe.page.select_option("#network", name)
-        probe.page.wait_for_function(f"window.__explorer.network === '{name}' && window.__explorer.ready")
+        probe.page.wait_for_function(
+            f"window.__explorer.network === '{name}' && window.__explorer.ready"
+        )
         assert state(probe, "visibleNodeCount") > 0
     assert probe.errors == []
 
@@ -98,14 +100,16 @@ def test_filters_change_the_visible_count(open_page, output_dir):
     assert state(probe, "visibleNodeCount") == total
     # Years: keep only dated relations of 2016-2017.
     page.uncheck("#undated")
-    page.eval_on_selector("#year-from", "e => { e.value = 2016; e.dispatchEvent(new Event('input')); }")
-    page.eval_on_selector("#year-to", "e => { e.value = 2017; e.dispatchEvent(new Event('input')); }")
+    page.eval_on_selector(
+        "#year-from", "e => { e.value = 2016; e.dispatchEvent(new Event('input')); }"
+    )
+    page.eval_on_selector(
+        "#year-to", "e => { e.value = 2017; e.dispatchEvent(new Event('input')); }"
+    )
     page.wait_for_timeout(200)
     dated = state(probe, "visibleNodeCount")
     assert 0 < dated < total
-    legend_total = sum(
-        int(t.strip("()")) for t in page.locator("#legend .count").all_inner_texts()
-    )
+    legend_total = sum(int(t.strip("()")) for t in page.locator("#legend .count").all_inner_texts())
     assert legend_total == dated, "the legend must count exactly the nodes shown"
     page.screenshot(path=output_dir / "explorer-filtered-2016-2017.png")
     page.fill("#min-degree", "3")

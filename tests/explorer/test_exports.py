@@ -71,7 +71,12 @@ def test_figure_svg_has_title_legend_and_is_reproducible(graphs, tmp_path, outpu
     root = ET.fromstring(a.read_bytes())
     assert root.tag.endswith("svg")
     export_figure(graphs["all"], output_dir / "figure-all.png", labels=labels)
-    export_figure(graphs["funding"], output_dir / "figure-funding-country.png", color_by="country", labels=labels)
+    export_figure(
+        graphs["funding"],
+        output_dir / "figure-funding-country.png",
+        color_by="country",
+        labels=labels,
+    )
 
 
 def test_figure_errors(graphs, tmp_path):

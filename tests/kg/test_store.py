@@ -374,6 +374,15 @@ def test_pool_formats_and_caps(pool):
         assert len(list(ox.parse(a.body, ox.RdfFormat.from_media_type(a.media_type)))) == 5
 
 
+def test_pool_in_memory_copy(built: Path):
+    q = PREFIX + "SELECT ?o ?a WHERE { ?o ex:amount ?a } ORDER BY ?o"
+    with QueryPool(store_db_path(built), size=1, memory_quads=10**6) as mem:
+        assert mem.in_memory
+        with QueryPool(store_db_path(built), size=1, memory_quads=10) as disk:
+            assert not disk.in_memory
+            assert mem.execute(q).body == disk.execute(q).body
+
+
 def test_render_round_trips_every_term():
     store = ox.Store()
     s, p = ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p")

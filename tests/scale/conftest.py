@@ -11,13 +11,13 @@ from kg.generate import GenerateStats, generate
 
 @pytest.fixture(scope="session")
 def clean_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GenerateStats]:
-    """A conforming graph of ~8k triples in several files."""
+    """A conforming graph of ~6k triples in several files."""
     out = tmp_path_factory.mktemp("gen-clean")
-    return out, generate(60, 11, out, chunk=20)
+    return out, generate(40, 11, out, chunk=15)
 
 
 @pytest.fixture(scope="session")
 def broken_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GenerateStats]:
     """A graph with located errors of every kind that leaves each file loadable."""
     out = tmp_path_factory.mktemp("gen-errors")
-    return out, generate(60, 12, out, chunk=20, errors=0.04, load_errors=False)
+    return out, generate(40, 12, out, chunk=15, errors=0.05, load_errors=False)

@@ -39,7 +39,7 @@ def test_errors_do_not_change_the_rest(tmp_path: Path) -> None:
 
 def test_conforms_with_pyshacl(clean_graph) -> None:
     out, stats = clean_graph
-    assert stats.triples > 5_000
+    assert stats.triples > 4_000
     report = validate(data_files=sorted(out.glob("*.ttl")))
     assert report.conforms, [str(r) for r in report.results[:5]]
     assert report.results == []
@@ -51,7 +51,7 @@ def test_triple_count_and_structure(clean_graph) -> None:
     for f in sorted(out.glob("*.ttl")):
         store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
     assert len(store) == stats.triples
-    assert stats.triples / 60 == pytest.approx(TRIPLES_PER_ORG, rel=0.5)
+    assert stats.triples / 40 == pytest.approx(TRIPLES_PER_ORG, rel=0.5)
     assert orgs_for_triples(1_000_000) == round(1_000_000 / TRIPLES_PER_ORG)
 
     def ask(q: str) -> bool:
