@@ -1,0 +1,1 @@
+"""FastAPI application: SPARQL endpoint, JSON API and pages over the kg package."""

@@ -49,9 +49,7 @@ def flatten(g: nx.Graph) -> nx.Graph:
 
 def node_link(g: nx.Graph) -> dict[str, Any]:
     """Return nodes and edges as plain JSON (``{"directed", "nodes": [...], "edges": [...]}``)."""
-    edges = [
-        {"source": u, "target": v, **d} for u, v, d in g.edges(data=True)
-    ]
+    edges = [{"source": u, "target": v, **d} for u, v, d in g.edges(data=True)]
     return {
         "name": g.graph.get("name", ""),
         "directed": g.is_directed(),

@@ -57,7 +57,9 @@ def test_info_by_country_counts() -> None:
 
 
 def test_query_run_csv_and_missing_parameter() -> None:
-    res = runner.invoke(app, ["query", "run", "umbrella-roster", "-p", "body=lu-refugee-council", "--format", "csv"])
+    res = runner.invoke(
+        app, ["query", "run", "umbrella-roster", "-p", "body=lu-refugee-council", "--format", "csv"]
+    )
     assert res.exit_code == 0, res.output
     assert "lu-asti" in res.stdout
     res = runner.invoke(app, ["query", "run", "umbrella-roster"])

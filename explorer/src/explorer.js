@@ -78,6 +78,9 @@ window.__explorer = {
   get renderer() {
     return app.renderer;
   },
+  get renders() {
+    return app.renders;
+  },
   nodeViewportPosition(id) {
     const d = app.renderer && app.renderer.getNodeDisplayData(id);
     if (!d) return null;
@@ -191,6 +194,8 @@ async function loadNetwork(name, { focus = null, prefetched = null } = {}) {
     hideEdgesOnMove: app.graph.size > 20_000,
   });
   const tSigma = performance.now();
+  app.renders = 1;
+  app.renderer.on("afterRender", () => (app.renders += 1));
   bindRendererEvents();
   // The controls, legend and lists are built right after the drawing is handed over.
   const controls = new Promise((resolve) =>
@@ -1082,15 +1087,13 @@ function wire() {
       else if (app.selected) clearSelection();
     }
   });
-  // Sigma follows window resizes itself; this catches layout changes of the container only
-  // (the observer also fires once at start, which must not cost a second full drawing).
-  let size = "";
+  // Sigma follows window resizes itself; this catches layout changes of the container only,
+  // and redraws only when sigma's own size is out of date (a redraw of a large network costs).
   new ResizeObserver(([entry]) => {
-    const now = `${Math.round(entry.contentRect.width)}x${Math.round(entry.contentRect.height)}`;
-    if (now === size) return;
-    const first = size === "";
-    size = now;
-    if (!app.renderer || first) return;
+    if (!app.renderer) return;
+    const { width, height } = app.renderer.getDimensions();
+    const box = entry.contentRect;
+    if (Math.round(box.width) === Math.round(width) && Math.round(box.height) === Math.round(height)) return;
     app.renderer.resize();
     app.renderer.scheduleRefresh();
   }).observe($("#graph"));
