@@ -23,8 +23,12 @@ api/static/.built: web/package.json $(wildcard web/package-lock.json web/*.js we
 	cd web && npm ci --no-audit --no-fund && npm run build
 	touch $@
 
+api/static/explorer/BUILD.json: explorer/package.json $(wildcard explorer/package-lock.json explorer/*.mjs explorer/src/*)
+	cd explorer && npm ci --no-audit --no-fund && npm run build
+
 web:  ## Bundle the front-end (sigma.js, graphology, YASGUI) from npm into api/static
 	@if [ -f web/package.json ]; then $(MAKE) --no-print-directory api/static/.built; fi
+	@if [ -f explorer/package.json ]; then $(MAKE) --no-print-directory api/static/explorer/BUILD.json; fi
 
 run: install web  ## Install, load the embedded store and serve API + pages on 127.0.0.1:8000
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)

@@ -259,6 +259,38 @@ def project_cmd(
     )
 
 
+@app.command("export")
+def export_cmd(
+    network: Annotated[
+        str, typer.Option("--network", help="funding, membership, partnership, all, ...")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="svg, png, pdf, graphml, gexf, cyjs, csv, json, jsonld")
+    ],
+    out_file: Annotated[Path, typer.Option("--out", help="Output file")],
+    year: Annotated[
+        int | None, typer.Option("--year", help="Relations overlapping this year")
+    ] = None,
+    start: Annotated[int | None, typer.Option("--from", help="Window start year")] = None,
+    end: Annotated[int | None, typer.Option("--to", help="Window end year")] = None,
+    color_by: Annotated[str, typer.Option("--color-by", help="kind, country or position")] = "kind",
+    title: Annotated[str | None, typer.Option("--title", help="Figure title")] = None,
+) -> None:
+    """Export a network as a figure for reports (SVG/PNG with legend) or a file for Gephi/Cytoscape."""
+    from kg.export_more import export_network
+    from kg.projection import project
+
+    try:
+        g = project(network, year=year, start=start, end=end)
+        export_network(g, out_file, fmt, title=title, color_by=color_by)
+    except KGError as exc:
+        raise fail(exc) from None
+    out.print(
+        f"{network}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> {out_file}",
+        markup=False,
+    )
+
+
 def _mount() -> None:
     """Attach the command groups that live in their own modules."""
     from kg.cli_metrics import metrics_app, report_app

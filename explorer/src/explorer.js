@@ -174,9 +174,10 @@ async function loadNetwork(name, { focus = null, prefetched = null } = {}) {
   const light = app.graph.size > LIGHT_DRAWING_ABOVE;
   if (light) messages.push("Large network: edges are drawn as thin lines without arrowheads.");
   setMessage(messages.filter(Boolean).join(" "));
+  app.reducersOn = app.visibleNodes.size < app.graph.order || app.visibleEdges.size < app.graph.size;
   app.renderer = new Sigma(app.graph, $("#graph"), {
-    nodeReducer,
-    edgeReducer,
+    nodeReducer: app.reducersOn ? nodeReducer : null,
+    edgeReducer: app.reducersOn ? edgeReducer : null,
     ...(light
       ? {
           nodeProgramClasses: { circle: NodePointProgram },
@@ -287,11 +288,13 @@ function valueLabel(key, value) {
   return labels[value] || value;
 }
 
+// Colours and sizes are written into the attribute objects directly (no copy per node); the
+// callers redraw with a full refresh afterwards, which is what graphology's events would cause.
 function applyColours() {
   const key = app.colourBy;
   app.scale = colourScale(app.graph.mapNodes((_, a) => attrValue(a, key)));
-  app.graph.updateEachNodeAttributes((_, a) => ({ ...a, color: app.scale.colourOf(attrValue(a, key)) }), {
-    attributes: ["color"],
+  app.graph.forEachNode((_, a) => {
+    a.color = app.scale.colourOf(attrValue(a, key));
   });
 }
 
@@ -302,14 +305,14 @@ function applySizes() {
     const v = Number(a[key]) || 0;
     if (v > max) max = v;
   });
-  app.graph.updateEachNodeAttributes(
-    (_, a) => {
-      const v = key === "uniform" ? 0 : Number(a[key]) || 0;
-      const size = key === "uniform" || max <= 0 ? 5 : MIN_SIZE + (MAX_SIZE - MIN_SIZE) * Math.sqrt(v / max);
-      return { ...a, size };
-    },
-    { attributes: ["size"] },
-  );
+  // Smaller nodes in larger networks, so that thousands of them do not cover each other.
+  const shrink = app.graph.order > 5000 ? 0.45 : app.graph.order > 1000 ? 0.7 : 1;
+  const lo = MIN_SIZE * shrink;
+  const hi = MAX_SIZE * shrink;
+  app.graph.forEachNode((_, a) => {
+    const v = key === "uniform" ? 0 : Number(a[key]) || 0;
+    a.size = key === "uniform" || max <= 0 ? (lo + hi) / 3 : lo + (hi - lo) * Math.sqrt(v / max);
+  });
 }
 
 function legendData() {
@@ -364,7 +367,7 @@ function renderLegend() {
   $("#legend-title").textContent = `Legend: ${legend.nodeTitle.toLowerCase()}`;
   setChildren($("#edge-legend"), 
     ...legend.edges.map((item) =>
-      el("li", {}, el("span", { class: `edge-swatch${app.data.directed ? " arrow" : ""}`, style: `background:${item.colour}`, "aria-hidden": "true" }), `${item.label} `, el("span", { class: "count" }, `(${item.count})`)),
+      el("li", {}, el("span", { class: `edge-swatch${app.data.directed && app.graph.size <= LIGHT_DRAWING_ABOVE ? " arrow" : ""}`, style: `background:${item.colour}`, "aria-hidden": "true" }), `${item.label} `, el("span", { class: "count" }, `(${item.count})`)),
     ),
   );
   $("#size-note").textContent = `${legend.sizeNote} Metrics are computed on the whole network.`;
@@ -516,9 +519,24 @@ function computeVisible() {
   }
 }
 
+/**
+ * Redraw now. The first drawing of a network runs without reducers (everything is shown as
+ * is, which saves a call per node and edge); they are installed on the first change. The
+ * refresh is synchronous so that display data (positions for the camera, exports) are current.
+ */
+function redraw() {
+  if (!app.renderer) return;
+  if (!app.reducersOn) {
+    app.reducersOn = true;
+    app.renderer.setSetting("nodeReducer", nodeReducer);
+    app.renderer.setSetting("edgeReducer", edgeReducer);
+  }
+  app.renderer.refresh();
+}
+
 function refresh() {
   computeVisible();
-  if (app.renderer) app.renderer.refresh({ skipIndexation: false });
+  redraw();
   refreshPanels();
 }
 
@@ -582,10 +600,6 @@ function nodeReducer(id, data) {
       data.zIndex = 2;
     } else fade(data);
     return data;
-  }
-  if (id === app.hovered) {
-    data.highlighted = true;
-    data.zIndex = 2;
   }
   return data;
 }
@@ -974,14 +988,14 @@ function wire() {
   $("#colour-by").addEventListener("change", (ev) => {
     app.colourBy = ev.target.value;
     applyColours();
-    app.renderer.refresh();
+    redraw();
     refreshPanels();
     if (app.selected) renderPanel(app.selected);
   });
   $("#size-by").addEventListener("change", (ev) => {
     app.sizeBy = ev.target.value;
     applySizes();
-    app.renderer.refresh();
+    redraw();
     refreshPanels();
   });
   $("#brokerage-group").addEventListener("change", (ev) => changeBrokerageGroup(ev.target.value));

@@ -50,13 +50,18 @@ def test_every_network_loads(open_page):
     probe = open_page("/")
     ready(probe)
     names = probe.page.eval_on_selector_all("#network option", "os => os.map(o => o.value)")
-    for name in ("membership", "partnership", "referral", "all"):
+    loaded = "window.__explorer.network === '{}' && document.body.dataset.ready === 'true'"
+    for name in ("membership", "partnership", "referral", "funding-programmes", "all"):
         assert name in names
         probe.page.select_option("#network", name)
-        probe.page.wait_for_function(
-            f"window.__explorer.network === '{name}' && window.__explorer.ready"
-        )
+        probe.page.wait_for_function(loaded.format(name))
         assert state(probe, "visibleNodeCount") > 0
+    # A network with no relation yet says so instead of drawing nothing silently.
+    for name in (n for n in names if n in ("placement", "revenue")):
+        probe.page.select_option("#network", name)
+        probe.page.wait_for_function(loaded.format(name))
+        if state(probe, "visibleNodeCount") == 0:
+            assert "no relation" in probe.page.inner_text("#message")
     assert probe.errors == []
 
 
