@@ -276,7 +276,7 @@ def export_cmd(
     color_by: Annotated[str, typer.Option("--color-by", help="kind, country or position")] = "kind",
     title: Annotated[str | None, typer.Option("--title", help="Figure title")] = None,
 ) -> None:
-    """Export a network as a figure for reports (SVG/PNG with legend) or a file for Gephi/Cytoscape."""
+    """Export a network: a figure for reports (SVG/PNG with legend) or a file for Gephi."""
     from kg.export_more import export_network
     from kg.projection import project
 

@@ -87,3 +87,38 @@ def test_project_unknown_network_and_format(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "unknown network 'nope'" in res.output
     res = runner.invoke(app, ["project", "funding", "--out", str(tmp_path / "x.xyz")])
     assert res.exit_code == 2 and "unknown format 'xyz'" in res.output
+
+
+def test_export_svg_figure_has_title_and_legend(tmp_path: Path) -> None:
+    out = tmp_path / "funding.svg"
+    res = runner.invoke(
+        app,
+        [
+            "export",
+            "--network",
+            "funding",
+            "--format",
+            "svg",
+            "--out",
+            str(out),
+            "--title",
+            "Who funds whom",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    text = out.read_text()
+    assert "Who funds whom" in text and "civil-society organisation" in text
+
+
+def test_export_gexf_opens_in_networkx_and_igraph(tmp_path: Path) -> None:
+    import igraph
+
+    out = tmp_path / "partnership.graphml"
+    res = runner.invoke(
+        app, ["export", "--network", "partnership", "--format", "graphml", "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    g = nx.read_graphml(out)
+    ig = igraph.Graph.Read_GraphML(str(out))
+    assert g.number_of_nodes() == ig.vcount() > 0
+    assert g.number_of_edges() == ig.ecount() > 0
