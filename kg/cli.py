@@ -298,6 +298,10 @@ def _mount() -> None:
     app.add_typer(metrics_app, name="metrics", help="Brokerage, structural holes and centrality.")
     app.add_typer(report_app, name="report", help="Explanations of metric results.")
 
+    from kg.cli_generate import generate_cmd
+
+    app.command("generate")(generate_cmd)
+
 
 _mount()
 
@@ -317,16 +321,32 @@ def validate_cmd(
     files: Annotated[
         list[Path] | None, typer.Argument(help="Turtle files to validate instead of data/ttl")
     ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="shacl (pySHACL) or sparql (whole-graph rules, fast)")
+    ] = "shacl",
+    changed: Annotated[
+        Path | None,
+        typer.Option("--changed", help="With --engine sparql: re-check one changed file"),
+    ] = None,
 ) -> None:
     """Validate the graph with the SHACL shapes: exit 0 conforms, 1 violations, 2 could not run."""
     import json
 
-    from kg.validate import validate
-
     if fmt not in ("text", "json"):
         raise fail(ValueError(f"--format must be text or json, not {fmt!r}"))
+    if engine not in ("shacl", "sparql"):
+        raise fail(ValueError(f"--engine must be shacl or sparql, not {engine!r}"))
+    if changed is not None and engine != "sparql":
+        raise fail(ValueError("--changed needs --engine sparql"))
     try:
-        report = validate(data_files=files or None)
+        if engine == "sparql":
+            from kg.fastcheck import fast_validate
+
+            report = fast_validate(data_files=files or None, changed=changed)
+        else:
+            from kg.validate import validate
+
+            report = validate(data_files=files or None)
     except KGError as exc:
         raise fail(exc) from None
     if fmt == "json":
