@@ -162,6 +162,7 @@ def part_load(quick: bool) -> dict[str, Any]:
         clients = 32
         lat: list[float] = []
         codes: dict[str, int] = {}
+        samples: dict[str, list[str]] = {}
         lock = threading.Lock()
         counter = iter(range(total))
         peak = [0.0]
@@ -190,11 +191,15 @@ def part_load(quick: bool) -> dict[str, Any]:
                                 "Content-Type": "application/sparql-query",
                                 "Accept": "application/sparql-results+json"})  # fmt: skip
                         key = str(r.status_code)
+                        body = r.text[:160] if r.status_code != 200 else ""
                     except httpx.HTTPError as exc:
                         key = type(exc).__name__
+                        body = str(exc)[:160]
                     with lock:
                         lat.append(time.perf_counter() - t)
                         codes[key] = codes.get(key, 0) + 1
+                        if body and len(samples.setdefault(key, [])) < 5:
+                            samples[key].append(f"{url.rsplit('/', 1)[-1]}: {body}")
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -216,6 +221,7 @@ def part_load(quick: bool) -> dict[str, Any]:
             "p50_ms": 1000 * statistics.median(lat),
             "p99_ms": 1000 * lat[min(len(lat) - 1, int(len(lat) * 0.99))],
             "status_codes": codes,
+            "error_samples": samples,
             "errors": errors,
             "server_peak_rss_mb": peak[0],
         }

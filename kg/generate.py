@@ -951,6 +951,7 @@ class _Gen:
         companies: dict[str, list[int]] = {cc: [] for cc in self.countries}
         self.cso_count = dict.fromkeys(self.countries, 0)
         self.kind_count: dict[tuple[str, str], int] = {}
+        org_assessed = False
         for chunk in range(n_chunks):
             first, last = chunk * self.chunk, min(self.n, (chunk + 1) * self.chunk)
             f = self.open(
@@ -1090,10 +1091,10 @@ class _Gen:
                 ends[cc].append(i)
                 all_ends.append(i)
                 # Organisation-level position assessments.
-                if (
-                    kind in ("cso", "migrant-association", "social-enterprise")
-                    and rng.random() < 0.04
-                ):
+                if kind in ("cso", "migrant-association", "social-enterprise") and (
+                    rng.random() < 0.04 or not org_assessed
+                ):  # at least one per graph, so that the three levels are always there
+                    org_assessed = True
                     self.assessment(iri, label, "assessed-organisation")
             self.close_file()
 

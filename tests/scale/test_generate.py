@@ -51,7 +51,6 @@ def test_triple_count_and_structure(clean_graph) -> None:
     for f in sorted(out.glob("*.ttl")):
         store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
     assert len(store) == stats.triples
-    assert stats.triples / 40 == pytest.approx(TRIPLES_PER_ORG, rel=0.5)
     assert orgs_for_triples(1_000_000) == round(1_000_000 / TRIPLES_PER_ORG)
 
     def ask(q: str) -> bool:
@@ -128,4 +127,5 @@ def test_streams_in_flat_memory(tmp_path: Path) -> None:
     small_kb, small_t = peak(500)
     big_kb, big_t = peak(10_000)
     assert big_t > 15 * small_t  # ~1.2M triples vs ~60k
+    assert big_t / 10_000 == pytest.approx(TRIPLES_PER_ORG, rel=0.1)  # orgs_for_triples holds
     assert big_kb - small_kb < 40_000, (small_kb, big_kb)  # < 40 MB more for 20x the triples
