@@ -208,7 +208,11 @@ def resolve_entity(ref: str, *, backend: Any = None) -> str:
         raise UnknownEntityError(f"unknown organisation {ref!r}: {exc}") from None
     if not ref or any(c in iri for c in '<>" {}|\\^`'):
         raise UnknownEntityError(f"unknown organisation {ref!r}")
-    res = _backend(backend).select(_EXISTS, {"node": ox.NamedNode(iri)})
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError as exc:  # control characters and other code points an IRI cannot hold
+        raise UnknownEntityError(f"unknown organisation {ref!r}: {exc}") from None
+    res = _backend(backend).select(_EXISTS, {"node": node})
     if not res.rows:
         raise UnknownEntityError(f"unknown organisation {ref!r} (no node {iri} in the graph)")
     return iri

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from kg.exceptions import QueryError
 from kg.queries import load_queries, rows_as_dicts, run_named
+from kg.store import QueryTimeoutError
 
 router = APIRouter(prefix="/api/queries", tags=["queries"])
 
@@ -27,6 +28,8 @@ def run_query(name: str, request: Request) -> Response:
     params = dict(request.query_params)
     try:
         result = run_named(name, params)
+    except QueryTimeoutError as exc:
+        raise HTTPException(status_code=503, detail=str(exc)) from None
     except QueryError as exc:
         status = 404 if str(exc).startswith("unknown query") else 400
         raise HTTPException(status_code=status, detail=str(exc)) from None

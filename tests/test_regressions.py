@@ -1,0 +1,31 @@
+"""Regressions found by the stress runs (schemathesis) and the benchmark review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from kg.load import SourceFile, discover, load_store
+from kg.queries import get_query, rows_as_dicts
+from kg.store import LocalBackend
+
+FIX = Path(__file__).resolve().parent / "data" / "shapes"
+
+
+def test_organisation_ref_with_control_characters_is_404_not_500() -> None:
+    with TestClient(create_app(), raise_server_exceptions=False) as client:
+        res = client.get("/api/organisations/a%00b")
+    assert res.status_code == 404
+    assert "unknown organisation" in res.json()["detail"]
+
+
+def test_unsourced_facts_reports_a_node_without_a_quote() -> None:
+    """The query must see the node it checks (a FILTER NOT EXISTS inside a UNION branch did not)."""
+    bad = FIX / "invalid" / "ProvenanceShape--no-quote.ttl"
+    files = [*discover(data=False), SourceFile(bad, ox.NamedNode("urn:test:bad"))]
+    backend = LocalBackend(load_store(files=files))
+    rows = rows_as_dicts(backend.select(get_query("unsourced-facts").text))
+    assert {"node": "https://w3id.org/integration-kg/id/org/x", "problem": "no quote"} in rows
