@@ -71,6 +71,7 @@ import pyoxigraph as ox
 
 from kg.exceptions import KGError, LoadError
 from kg.load import SourceFile, discover
+from kg.queries import ALL_PREFIXES, prefix_block
 from kg.settings import BASE_IRI, Settings, get_settings
 from kg.validate import ValidationReport, ValidationResult
 
@@ -85,31 +86,28 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 VOCAB = BASE_IRI + "vocab/"
 CACHE_FORMAT = 1
 
-PREFIXES = """\
-PREFIX mi:      <https://w3id.org/integration-kg/ontology#>
-PREFIX org:     <http://www.w3.org/ns/org#>
-PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov:    <http://www.w3.org/ns/prov#>
-PREFIX oa:      <http://www.w3.org/ns/oa#>
-PREFIX schema:  <https://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX time:    <http://www.w3.org/2006/time#>
-PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
-PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl:     <http://www.w3.org/2002/07/owl#>
-PREFIX level:   <https://w3id.org/integration-kg/vocab/level/>
-PREFIX unit:    <https://w3id.org/integration-kg/vocab/unit/>
-"""
-_NS = {
-    line.split()[1][:-1]: line.split()[2].strip("<>")
-    for line in PREFIXES.splitlines()
-    if line.startswith("PREFIX")
-}
+PREFIXES = prefix_block(
+    (
+        "mi",
+        "org",
+        "skos",
+        "prov",
+        "oa",
+        "schema",
+        "dcterms",
+        "time",
+        "xsd",
+        "rdfs",
+        "owl",
+        "level",
+        "unit",
+    )
+)
 
 
 def _iri(curie: str) -> str:
     prefix, _, local = curie.partition(":")
-    return _NS[prefix] + local
+    return ALL_PREFIXES[prefix] + local
 
 
 # --------------------------------------------------------------------------------------------

@@ -54,46 +54,49 @@ from typing import Any, TextIO
 import pyoxigraph as ox
 
 from kg.exceptions import KGError
+from kg.queries import ALL_PREFIXES, prefix_block
 from kg.settings import BASE_IRI, Settings, get_settings
 
 __all__ = ["GenerateStats", "InjectedError", "generate", "orgs_for_triples"]
 
 TRIPLES_PER_ORG = 118  # measured at 1k and 10k organisations
 
-PREFIXES = """\
-PREFIX mi:      <https://w3id.org/integration-kg/ontology#>
-PREFIX org:     <http://www.w3.org/ns/org#>
-PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov:    <http://www.w3.org/ns/prov#>
-PREFIX oa:      <http://www.w3.org/ns/oa#>
-PREFIX schema:  <https://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX time:    <http://www.w3.org/2006/time#>
-PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
-PREFIX actor:       <https://w3id.org/integration-kg/id/org/>
-PREFIX fund:        <https://w3id.org/integration-kg/id/programme/>
-PREFIX project:     <https://w3id.org/integration-kg/id/project/>
-PREFIX award:       <https://w3id.org/integration-kg/id/award/>
-PREFIX membership:  <https://w3id.org/integration-kg/id/membership/>
-PREFIX rel:         <https://w3id.org/integration-kg/id/relation/>
-PREFIX assessment:  <https://w3id.org/integration-kg/id/assessment/>
-PREFIX group:       <https://w3id.org/integration-kg/id/group/>
-PREFIX figure:      <https://w3id.org/integration-kg/id/figure/>
-PREFIX src:         <https://w3id.org/integration-kg/id/source/>
-PREFIX kind:            <https://w3id.org/integration-kg/vocab/kind/>
-PREFIX position:        <https://w3id.org/integration-kg/vocab/position/>
-PREFIX activity:        <https://w3id.org/integration-kg/vocab/activity/>
-PREFIX level:           <https://w3id.org/integration-kg/vocab/level/>
-PREFIX target:          <https://w3id.org/integration-kg/vocab/target/>
-PREFIX country:         <https://w3id.org/integration-kg/vocab/country/>
-PREFIX membership-role: <https://w3id.org/integration-kg/vocab/membership-role/>
-PREFIX relation-nature: <https://w3id.org/integration-kg/vocab/relation-nature/>
-PREFIX funding-nature:  <https://w3id.org/integration-kg/vocab/funding-nature/>
-PREFIX funding-status:  <https://w3id.org/integration-kg/vocab/funding-status/>
-PREFIX ptype:           <https://w3id.org/integration-kg/vocab/programme-type/>
-PREFIX measure:         <https://w3id.org/integration-kg/vocab/measure/>
-PREFIX unit:            <https://w3id.org/integration-kg/vocab/unit/>
-"""
+PREFIXES = prefix_block(
+    (
+        "mi",
+        "org",
+        "skos",
+        "prov",
+        "oa",
+        "schema",
+        "dcterms",
+        "time",
+        "xsd",
+        "actor",
+        "fund",
+        "project",
+        "award",
+        "membership",
+        "rel",
+        "assessment",
+        "group",
+        "figure",
+        "src",
+        "kind",
+        "position",
+        "activity",
+        "level",
+        "target",
+        "country",
+        "membership-role",
+        "relation-nature",
+        "funding-nature",
+        "funding-status",
+        "ptype",
+        "measure",
+        "unit",
+    )
+)
 
 VOCAB = BASE_IRI + "vocab/"
 # Larger EU countries first: the Zipf rank order of country shares (codes missing from
@@ -1254,16 +1257,9 @@ class _Gen:
         self.close_file()
 
 
-_PREFIX_MAP = {
-    line.split()[1]: line.split()[2].strip("<>")
-    for line in PREFIXES.splitlines()
-    if line.startswith("PREFIX")
-}
-
-
 def _expand(curie: str) -> str:
     prefix, _, local = curie.partition(":")
-    ns = _PREFIX_MAP.get(prefix + ":")
+    ns = ALL_PREFIXES.get(prefix)
     return ns + local if ns else curie
 
 

@@ -74,6 +74,14 @@ STANDARD_PREFIXES: dict[str, str] = {
     "dcterms": "http://purl.org/dc/terms/",
     "time": "http://www.w3.org/2006/time#",
 }
+ALL_PREFIXES: dict[str, str] = {**STANDARD_PREFIXES, **PREFIXES}
+
+
+def prefix_block(names: list[str] | tuple[str, ...]) -> str:
+    """Return ``PREFIX`` lines (SPARQL and Turtle alike) for ``names`` from :data:`ALL_PREFIXES`."""
+    return "".join(f"PREFIX {n}: <{ALL_PREFIXES[n]}>\n" for n in names)
+
+
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "boolean", "date")
 
 
@@ -286,34 +294,6 @@ def parse_param_options(options: list[str]) -> dict[str, str]:
     return out
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def with_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """Return ``query`` with its parameters bound by a ``VALUES`` block opening its WHERE clause.
-
-    The values are RDF terms serialised by pyoxigraph (N-Triples escaping), so a value can never
-    change the query's structure. Putting the block first inside the WHERE group (rather than
-    after the query, where SPARQL joins it only after FILTERs ran) lets ``FILTER(!BOUND(?p) ||
-    ...)`` and OPTIONALs see the bound value. pyoxigraph's own ``substitutions`` would need every
-    parameter in the SELECT projection, and a remote endpoint has no binding API at all, so one
-    mechanism serves both.
-    """
-    if not bindings:
-        return query
-    offset = 0
-    for line in query.splitlines(keepends=True):
-        stripped = line.lstrip()
-        m = None if stripped.startswith("#") else _WHERE.search(line)
-        if m:
-            pos = offset + m.end()
-            names = " ".join(f"?{k}" for k in bindings)
-            values = " ".join(str(v) for v in bindings.values())
-            return f"{query[:pos]}\n  VALUES ({names}) {{ ({values}) }}{query[pos:]}"
-        offset += len(line)
-    raise QueryError("cannot bind parameters: the query has no WHERE clause")
-
-
 def with_default_prefixes(query: str) -> str:
     """Declare the usual prefixes (mi:, org:, actor:, kind:...) that ``query`` uses but lacks.
 
@@ -322,7 +302,7 @@ def with_default_prefixes(query: str) -> str:
     declared = {
         m.lower() for m in re.findall(r"PREFIX\s+([A-Za-z][\w.-]*)?:", query, re.IGNORECASE)
     }
-    known = {**STANDARD_PREFIXES, **PREFIXES}
+    known = ALL_PREFIXES
     used = {p for p in known if re.search(rf"(?<![\w?$<-]){re.escape(p)}:", query)}
     lines = [f"PREFIX {p}: <{known[p]}>" for p in sorted(used) if p.lower() not in declared]
     return "\n".join([*lines, query]) if lines else query

@@ -11,7 +11,8 @@ import re
 import pytest
 
 from kg.exceptions import QueryError
-from kg.queries import bind_params, get_query, load_queries, rows_as_dicts, run_named, with_values
+from kg.queries import bind_params, get_query, load_queries, rows_as_dicts, run_named
+from kg.sparql_text import inject_values
 
 QUERIES = load_queries()
 ACTOR = "https://w3id.org/integration-kg/id/org/"
@@ -64,7 +65,7 @@ def test_parameter_values_cannot_inject_sparql() -> None:
     """A string parameter with quotes and braces stays one literal (terms are escaped)."""
     q = get_query("search")
     evil = '"} } SELECT * WHERE { ?s ?p ?o } #'
-    text = with_values(q.text, bind_params(q, {"text": evil}))
+    text = inject_values(q.text, bind_params(q, {"text": evil}))
     assert rows_as_dicts(run_named("search", {"text": evil})) == []
     # The value is one escaped literal in the VALUES block: its quote cannot close the string.
     assert '\\"} } SELECT' in text
