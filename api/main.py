@@ -33,7 +33,7 @@ from api.deps import SparqlRuntime
 from api.routes import sparql
 from api.settings import STATIC_DIR, sparql_memory_quads, sparql_workers
 from kg import __version__
-from kg.settings import Settings, get_settings
+from kg.settings import Settings, get_settings, request_head_bytes
 from kg.sparql_pool import PooledBackend, QueryPool, RemoteExecutor
 from kg.store import (
     RemoteBackend,
@@ -169,4 +169,11 @@ def serve(
     """Run the application with uvicorn until interrupted (``kg serve``)."""
     import uvicorn
 
-    uvicorn.run(create_app(settings, workers=workers), host=host, port=port, log_level=log_level)
+    s = settings or get_settings()
+    uvicorn.run(
+        create_app(s, workers=workers),
+        host=host,
+        port=port,
+        log_level=log_level,
+        h11_max_incomplete_event_size=request_head_bytes(s.max_body_bytes),
+    )

@@ -81,3 +81,13 @@ def get_settings() -> Settings:
         cors_origins=_split(os.environ.get("KG_CORS_ORIGINS")),
         service_allow=_split(os.environ.get("KG_SERVICE_ALLOW")),
     )
+
+
+def request_head_bytes(max_body_bytes: int) -> int:
+    """Largest request head uvicorn must buffer so GET queries up to the body cap get an answer.
+
+    A query sent as ``?query=`` is percent-encoded: each UTF-8 byte takes up to three
+    characters. Below this size h11 drops the connection without a response, so the
+    endpoint's own 414 (which names ``KG_MAX_BODY_BYTES``) could never be seen.
+    """
+    return max(16 * 1024, 3 * max_body_bytes + 64 * 1024)

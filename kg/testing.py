@@ -18,6 +18,8 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from kg.settings import Settings, request_head_bytes
+
 __all__ = [
     "TOY",
     "free_port",
@@ -125,6 +127,9 @@ def uvicorn_server(
     cmd = [
         sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+        # as `kg serve` does, so over-long GET queries get the endpoint's 414
+        "--h11-max-incomplete-event-size",
+        str(request_head_bytes(int(full_env.get("KG_MAX_BODY_BYTES", Settings().max_body_bytes)))),
     ]  # fmt: skip
     with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
         proc = subprocess.Popen(  # noqa: S603 - fixed command

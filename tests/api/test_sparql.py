@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import threading
 import time
 from pathlib import Path
@@ -457,6 +458,28 @@ def test_body_size_cap(endpoint):
     # over the cap in bytes (é is two) though short enough for the HTTP server's request line
     r = httpx.get(endpoint, params={"query": "ASK {} #" + "é" * (MAX_BODY // 2)})
     assert r.status_code == 414
+
+
+def test_long_query_string_arriving_slowly_gets_414(endpoint):
+    """A request line split over many reads must still reach the endpoint's 414.
+
+    uvicorn's h11 limit (16 KiB by default) would otherwise drop the connection with no
+    answer; sending in pieces makes that deterministic.
+    """
+    from urllib.parse import quote, urlsplit
+
+    url = urlsplit(endpoint)
+    head = (
+        f"GET {url.path}?query={quote('ASK {} #' + 'é' * (MAX_BODY // 2))} HTTP/1.1\r\n"
+        f"Host: {url.netloc}\r\nConnection: close\r\n\r\n"
+    ).encode("ascii")
+    assert len(head) > 3 * MAX_BODY
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        for i in range(0, len(head), 4096):
+            sock.sendall(head[i : i + 4096])
+            time.sleep(0.005)
+        answer = sock.recv(64)
+    assert answer.startswith(b"HTTP/1.1 414")
 
 
 # ---------------------------------------------------------------------------------------------
