@@ -162,7 +162,8 @@ def main(data, out, repeat, limit):
     from pathlib import Path
     import pyoxigraph as ox
     from kg.load import load_store, DERIVED_GRAPH
-    from kg.queries import load_queries, bind_params, with_values
+    from kg.queries import load_queries, bind_params
+    from kg.sparql_text import inject_values as with_values
     from kg.settings import Settings
     from benchmarks.run import choose_params
     log = Path(out, "results.jsonl")

@@ -70,7 +70,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.exceptions import KGError, LoadError
-from kg.load import SourceFile, discover
+from kg.load import SourceFile, bulk_load_file, check_literals, discover
 from kg.queries import ALL_PREFIXES, prefix_block
 from kg.settings import BASE_IRI, Settings, get_settings
 from kg.validate import ValidationReport, ValidationResult
@@ -811,48 +811,12 @@ def _run_rules(store: ox.Store, rules: Iterable[Rule]) -> list[_Hit]:
 # Loading
 
 
-_ILL_TYPED = (
-    PREFIXES
-    + """
-SELECT ?g ?s ?o WHERE { GRAPH ?g { ?s ?p ?o }
-  FILTER(isLiteral(?o))
-  BIND(DATATYPE(?o) AS ?d) BIND(STR(?o) AS ?t)
-  FILTER(?d IN (xsd:date, xsd:dateTime, xsd:gYear, xsd:gYearMonth, xsd:integer, xsd:decimal,
-                xsd:double, xsd:float, xsd:boolean))
-  FILTER(COALESCE(IF(?d = xsd:date, xsd:date(?t), IF(?d = xsd:dateTime, xsd:dateTime(?t),
-    IF(?d = xsd:gYear, xsd:gYear(?t), IF(?d = xsd:gYearMonth, xsd:gYearMonth(?t),
-    IF(?d = xsd:integer, xsd:integer(?t), IF(?d = xsd:decimal, xsd:decimal(?t),
-    IF(?d = xsd:boolean, xsd:boolean(?t), xsd:double(?t)))))))), "ILL") = "ILL")
-} LIMIT 1
-"""
-)
-
-
 def _load_file(store: ox.Store, f: SourceFile) -> None:
-    try:
-        store.bulk_load(
-            path=str(f.path), format=ox.RdfFormat.TURTLE, base_iri=BASE_IRI, to_graph=f.graph
-        )
-    except OSError as exc:
-        raise LoadError(f"{f.path}: cannot read file ({exc.strerror})") from exc
-    except SyntaxError as exc:
-        msg = re.sub(r"^Parser error (at|between) .*?: ", "", str(exc))
-        raise LoadError(f"{f.path}:{exc.lineno}: Turtle syntax error: {msg}") from exc
+    bulk_load_file(store, f)
 
 
 def _check_literals(store: ox.Store, paths: dict[str, Path]) -> None:
-    """Raise :class:`LoadError` (file and line) for the first ill-typed literal."""
-    for row in store.query(_ILL_TYPED):
-        lit = row["o"]
-        path = paths.get(row["g"].value)
-        where = str(path) if path else row["g"].value
-        if path is not None:
-            text = path.read_text(encoding="utf-8", errors="replace")
-            idx = text.find(f'"{lit.value}"')
-            if idx >= 0:
-                where = f"{path}:{text.count(chr(10), 0, idx) + 1}"
-        short = lit.datatype.value.removeprefix(XSD)
-        raise LoadError(f'{where}: invalid xsd:{short} literal "{lit.value}"')
+    check_literals(store, [SourceFile(p, ox.NamedNode(g)) for g, p in paths.items()])
 
 
 def _files(settings: Settings, data_files: list[Path] | None) -> list[SourceFile]:

@@ -5,17 +5,24 @@ Conventions
 - Each Turtle file becomes one named graph whose IRI derives from its path
   (``https://w3id.org/integration-kg/graph/<dir>/<file>``), so every triple keeps the file it
   came from; queries see the union of all graphs.
-- Files are parsed completely (syntax, prefixes, typed literals) before anything reaches the
-  store: a bad file raises :class:`~kg.exceptions.LoadError` naming the file and line, and
-  the store is left as it was (nothing half loaded).
+- :func:`load_store` fills a *new* store with Oxigraph's own bulk loader (parsing and indexing
+  stay in Rust: no Python object per triple), then checks typed literals with one SPARQL
+  query. A bad file raises :class:`~kg.exceptions.LoadError` naming the file and line, and the
+  half-filled new store is dropped: the caller's store is never touched (nothing half loaded).
+- A triple stated in several files is kept once, in the graph of the first file (see
+  :func:`remove_repeated`).
 - Derived shortcuts (``mi:startYear``, ``mi:providedFundingTo``, ``org:memberOf``...) are
-  materialised by SPARQL updates into the ``…/graph/derived`` named graph.
+  materialised by CONSTRUCT queries into the ``…/graph/derived`` named graph.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,22 +221,114 @@ _DERIVE = [
 ]
 
 
+def _not_yet_stated(rule: str) -> str:
+    """Add ``FILTER NOT EXISTS { template }`` to a rule, so stated triples are not derived again."""
+    template = re.search(r"CONSTRUCT\s*\{(.*?)\}", rule, re.S)
+    assert template is not None, rule
+    close = rule.rstrip().rfind("}")
+    return f"{rule[:close]}  FILTER NOT EXISTS {{ {template.group(1).strip()} }}\n}}\n"
+
+
+_DERIVE_RULES = [
+    "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + _not_yet_stated(q) for q in _DERIVE
+]
+
+
 def derive(store: ox.Store) -> None:
     """Materialise the derived shortcuts into the derived named graph (idempotent).
 
     The rules are CONSTRUCT queries over the union of all named graphs (an update's WHERE would
-    only see the empty default graph); their triples are written to :data:`DERIVED_GRAPH`.
+    only see the empty default graph). Each result is serialised and bulk-loaded by Oxigraph
+    itself, so no Python object is made per derived triple; rules run in order, so a later rule
+    sees what an earlier one derived. A triple already stated in the data is not derived again
+    (same rule as :func:`remove_repeated`).
     """
     if DERIVED_GRAPH in set(store.named_graphs()):
         store.remove_graph(DERIVED_GRAPH)
-    quads: dict[ox.Triple, ox.Quad] = {}
-    for q in _DERIVE:
-        q = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + q
-        for t in store.query(q, use_default_graph_as_union=True):
-            # Same rule as parse_all: a triple already stated in the data is not added again.
-            if next(store.quads_for_pattern(t.subject, t.predicate, t.object), None) is None:
-                quads[t] = ox.Quad(t.subject, t.predicate, t.object, DERIVED_GRAPH)
-    store.extend(quads.values())
+    for rule in _DERIVE_RULES:
+        triples = store.query(rule, use_default_graph_as_union=True)
+        data = triples.serialize(format=ox.RdfFormat.N_TRIPLES)
+        if data:
+            store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=DERIVED_GRAPH)
+
+
+def bulk_load_file(store: ox.Store, f: SourceFile) -> None:
+    """Load one Turtle file into its named graph with Oxigraph's bulk loader.
+
+    Raises
+    ------
+    LoadError
+        The file cannot be read or is not valid Turtle (the message names file and line).
+    """
+    try:
+        store.bulk_load(
+            path=str(f.path), format=ox.RdfFormat.TURTLE, base_iri=BASE_IRI, to_graph=f.graph
+        )
+    except OSError as exc:
+        raise LoadError(f"{f.path}: cannot read file ({exc.strerror})") from exc
+    except SyntaxError as exc:
+        msg = re.sub(r"^Parser error (at|between) .*?: ", "", str(exc))
+        raise LoadError(f"{f.path}:{exc.lineno}: Turtle syntax error: {msg}") from exc
+
+
+# Oxigraph keeps ill-typed literals as they are written; its casts (xsd:date(), ...) fail on
+# them, which finds every one in a single scan of the store. The integer subtypes have no cast
+# function in SPARQL, so their lexical form is checked with a regex. (A well-formed integer of
+# a subtype is stored by Oxigraph as xsd:integer, so a range such as "-1"^^xsd:nonNegativeInteger
+# is left to `kg validate`, whose shapes run on the files as written.)
+_ILL_TYPED = """
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o }
+  FILTER(isLiteral(?o))
+  BIND(DATATYPE(?o) AS ?d) BIND(STR(?o) AS ?t)
+  FILTER(?d IN (xsd:date, xsd:dateTime, xsd:gYear, xsd:gYearMonth, xsd:integer, xsd:decimal,
+                xsd:double, xsd:float, xsd:boolean, xsd:int, xsd:long,
+                xsd:nonNegativeInteger, xsd:positiveInteger))
+  FILTER(COALESCE(
+    IF(?d = xsd:date, xsd:date(?t), IF(?d = xsd:dateTime, xsd:dateTime(?t),
+    IF(?d = xsd:gYear, xsd:gYear(?t), IF(?d = xsd:gYearMonth, xsd:gYearMonth(?t),
+    IF(?d = xsd:integer, xsd:integer(?t), IF(?d = xsd:decimal, xsd:decimal(?t),
+    IF(?d = xsd:boolean, xsd:boolean(?t),
+    IF(?d IN (xsd:double, xsd:float), xsd:double(?t),
+    IF(?d = xsd:nonNegativeInteger, IF(REGEX(?t, "^([+]?[0-9]+|-0+)$"), 1, ?unbound),
+    IF(?d = xsd:positiveInteger,
+       IF(REGEX(?t, "^[+]?0*[1-9][0-9]*$"), 1, ?unbound),
+    IF(?d = xsd:int,
+       IF(xsd:integer(?t) >= -2147483648 && xsd:integer(?t) <= 2147483647, 1, ?unbound),
+    xsd:integer(?t)))))))))))),
+    "ILL") = "ILL")
+} LIMIT 1
+"""
+
+
+def check_literals(store: ox.Store, files: Iterable[SourceFile]) -> None:
+    """Raise :class:`LoadError` (file and line) for the first ill-typed literal in the store."""
+    paths = {f.graph.value: f.path for f in files}
+    for row in store.query(_ILL_TYPED):
+        lit = row["o"]
+        path = paths.get(row["g"].value)
+        where = str(path) if path else row["g"].value
+        if path is not None:
+            line = _line_of(path.read_text(encoding="utf-8", errors="replace"), f'"{lit.value}"')
+            where = f"{path}:{line}" if line else str(path)
+        short = lit.datatype.value.removeprefix(XSD)
+        raise LoadError(f'{where}: invalid xsd:{short} literal "{lit.value}"')
+
+
+_REPEATED = """
+DELETE { GRAPH ?later { ?s ?p ?o } }
+WHERE { GRAPH ?later { ?s ?p ?o } GRAPH ?first { ?s ?p ?o } FILTER(STR(?first) < STR(?later)) }
+"""
+
+
+def remove_repeated(store: ox.Store) -> None:
+    """Keep a triple stated in several files once, in the graph whose IRI sorts first.
+
+    Queries see the union of the named graphs, and SPARQL's union is a multiset: a repeated
+    triple (a shared node's label restated where it is used) would count twice in sums and
+    joins.
+    """
+    store.update(_REPEATED)
 
 
 def load_store(
@@ -238,7 +337,7 @@ def load_store(
     files: list[SourceFile] | None = None,
     path: Path | None = None,
 ) -> ox.Store:
-    """Parse every file and return a store holding ontology, vocabularies, data and derivations.
+    """Load every file and return a store holding ontology, vocabularies, data and derivations.
 
     Parameters
     ----------
@@ -247,19 +346,43 @@ def load_store(
     files : list of SourceFile, optional
         Load these files instead of discovering them.
     path : Path, optional
-        Persist the store on disk there (a new, empty folder); in memory when omitted.
+        Persist the store on disk there, replacing what is there once everything has loaded (a
+        failure leaves it as it was); in memory when omitted.
 
     Raises
     ------
     LoadError
-        A file cannot be read or parsed; the message names the file and line.
+        A file cannot be read or parsed, or holds an ill-typed literal; the message names the
+        file and line. The new store is dropped.
     """
     s = settings or get_settings()
     todo = files if files is not None else discover(s)
-    quads = list(parse_all(todo))  # all files parsed before the store is touched
-    store = ox.Store(str(path)) if path is not None else ox.Store()
-    store.bulk_extend(quads)
-    derive(store)
-    if path is not None:
+    if path is None:
+        return _fill(ox.Store(), todo)
+    # Into a sibling folder first: a failure leaves whatever is at ``path`` as it was.
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{path.name}.loading-", dir=path.parent))
+    try:
+        store = _fill(ox.Store(str(work)), todo)
         store.flush()
+        del store  # closed before its folder moves
+        if path.exists():
+            shutil.rmtree(path)
+        os.rename(work, path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return ox.Store(str(path))
+
+
+def _fill(store: ox.Store, files: list[SourceFile]) -> ox.Store:
+    for f in files:
+        bulk_load_file(store, f)
+    # Both are whole-store scans and Oxigraph releases the GIL while it evaluates: run them
+    # side by side (the literal check reads a snapshot taken before the update).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        literals = pool.submit(check_literals, store, files)
+        remove_repeated(store)
+        literals.result()
+    derive(store)
     return store
