@@ -367,7 +367,8 @@ def inject_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal])
     variables opens with a block for those. SPARQL evaluates groups bottom-up, so a single block
     at the top would leave ``{ BIND(?node AS ?x) } UNION { … }`` or a sub-select seeing the
     variable unbound; one block per group gives the result of substituting the value everywhere,
-    as pyoxigraph's ``substitutions`` and rdflib's ``initBindings`` do.
+    as pyoxigraph's ``substitutions`` and rdflib's ``initBindings`` do. Groups inside
+    ``LATERAL { … }`` get no block: they see the left-hand side's bindings.
 
     The terms are written with pyoxigraph's own serialisation (``str(term)``), which escapes
     every character that could end a literal or an IRI; values are never pasted as raw text.
@@ -418,9 +419,20 @@ def inject_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal])
         edits += [(open_tok.end, f" {block(list(values))} {{"), (close_tok.start, "} ")]
     else:
         edits.append((open_tok.end, f" {block(list(values))} "))
+    # Inside LATERAL { … } the variables come from the left-hand side, already bound by the
+    # enclosing group's block; Oxigraph refuses a second binding there (SEP-0006 scoping).
+    lateral = [
+        (i + 1, _matching(tokens, i + 1))
+        for i in range(first + 1, last)
+        if tokens[i].kind == "word"
+        and tokens[i].text.upper() == "LATERAL"
+        and tokens[i + 1].text == "{"
+    ]
     for i in range(first + 1, last):
         tok = tokens[i]
         if tok.text != "{" or tok.data or _opens_subselect(tokens, i):
+            continue
+        if any(a <= i <= b for a, b in lateral):
             continue
         end = _matching(tokens, i)
         used = {t.text[1:] for t in tokens[i + 1 : end] if t.kind == "var"}

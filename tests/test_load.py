@@ -96,6 +96,55 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
     assert ("http://x/aw", mi + "endYear", "2018") in quads
 
 
+def test_repeated_triples_are_kept_once(tmp_path: Path) -> None:
+    """A triple stated in two files is counted once through the union (and stays in the first)."""
+    amount = """PREFIX schema: <https://schema.org/>
+<http://example.org/a> schema:value 5 ; <http://example.org/only> "b" .
+"""
+    first = _file(
+        tmp_path, "a.ttl", GOOD + "<http://example.org/a> <https://schema.org/value> 5 .\n"
+    )
+    second = _file(tmp_path, "b.ttl", amount)
+    store = load_store(files=[first, second])
+    total = store.query(
+        "SELECT (SUM(?v) AS ?s) (COUNT(*) AS ?n) WHERE { ?x <https://schema.org/value> ?v }",
+        use_default_graph_as_union=True,
+    )
+    row = next(iter(total))
+    assert (row["s"].value, row["n"].value) == ("5", "1")  # not 10 / 2
+    value = ox.NamedNode("https://schema.org/value")
+    graphs = {q.graph_name.value for q in store.quads_for_pattern(None, value, None)}
+    assert graphs == {first.graph.value}
+    # the rest of the second file is there
+    only = ox.NamedNode("http://example.org/only")
+    assert [q.graph_name for q in store.quads_for_pattern(None, only, None)] == [second.graph]
+
+
+def test_derivation_does_not_restate_data(tmp_path: Path) -> None:
+    """A shortcut already stated in a file is not added again to the derived graph."""
+    text = """PREFIX mi: <https://w3id.org/integration-kg/ontology#>
+PREFIX schema: <https://schema.org/>
+<http://x/aw> a mi:FundingAward ; schema:funder <http://x/f> ; mi:recipient <http://x/r> .
+<http://x/f> mi:providedFundingTo <http://x/r> .
+"""
+    store = load_store(files=[_file(tmp_path, "a.ttl", text)])
+    pft = ox.NamedNode("https://w3id.org/integration-kg/ontology#providedFundingTo")
+    assert len(list(store.quads_for_pattern(None, pft, None))) == 1
+
+
+def test_ill_typed_literal_in_a_later_file_loads_nothing(tmp_path: Path) -> None:
+    bad = _file(
+        tmp_path,
+        "z.ttl",
+        'PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n<http://x/a> <http://x/p> "maybe"^^xsd:boolean .\n',
+    )
+    store_dir = tmp_path / "store"
+    with pytest.raises(LoadError, match=r"z.ttl:2: invalid xsd:boolean"):
+        load_store(files=[_file(tmp_path, "a.ttl", GOOD), bad], path=store_dir)
+    assert not store_dir.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store.loading-")]
+
+
 def test_discover_lists_ontology_vocab_and_data() -> None:
     names = [f.path.name for f in discover()]
     assert "mi.ttl" in names and "kind.ttl" in names and "sources.ttl" in names

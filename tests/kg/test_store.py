@@ -326,6 +326,10 @@ def test_query_form(query, form):
         PREFIX + "CONSTRUCT WHERE { ?o rdfs:label ?l }",
         PREFIX + "ASK { ?o rdfs:label ?l }",
         PREFIX + "DESCRIBE ?o WHERE { ?o rdfs:label ?l }",
+        # LATERAL groups see the left-hand side's binding; Oxigraph refuses a second VALUES there
+        PREFIX + "SELECT DISTINCT ?l WHERE { ?o ?p ?x LATERAL { OPTIONAL { ?o rdfs:label ?l } } }",
+        PREFIX
+        + "SELECT DISTINCT ?l WHERE { { ?o ?p ?x LATERAL { { ?o rdfs:label ?l } UNION { ?o rdfs:label ?l FILTER(false) } } } }",
     ],
 )
 def test_inject_values_runs(local, query):
@@ -338,6 +342,14 @@ def test_inject_values_runs(local, query):
         assert items
         if isinstance(res, ox.QuerySolutions) and "EXISTS" not in query and "*" not in query:
             assert [s["l"].value for s in items] == ["Gamma"]
+
+
+def test_inject_values_leaves_lateral_groups_alone():
+    q = sparql_text.inject_values(
+        "SELECT * { ?o ?p ?x LATERAL { OPTIONAL { ?o ?q ?y } } }", {"o": ox.NamedNode(TOY + "a")}
+    )
+    assert q.count("VALUES") == 1
+    assert q.index("VALUES") < q.index("LATERAL")
 
 
 def test_inject_values_refuses_bad_input():
