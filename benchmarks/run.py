@@ -77,25 +77,6 @@ def main(data):
         st.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f.as_uri()))
     return {"seconds": time.perf_counter() - t, "quads": len(st)}
 """
-LOAD_PROPOSED = """
-def main(data):
-    # What kg.load could do: Rust bulk_load per file into a staging store (syntax errors keep
-    # their line), ill-typed literals found by one SPARQL query, then the same derivations.
-    import time
-    from pathlib import Path
-    import pyoxigraph as ox
-    from kg.fastcheck import _check_literals, _load_file
-    from kg.load import derive, discover
-    from kg.settings import Settings
-    files = discover(Settings(data_dir=Path(data)))
-    t = time.perf_counter()
-    st = ox.Store()
-    for f in files:
-        _load_file(st, f)
-    _check_literals(st, {f.graph.value: f.path for f in files})
-    derive(st)
-    return {"seconds": time.perf_counter() - t, "quads": len(st)}
-"""
 LOAD_RDFLIB = """
 def main(data):
     import time
@@ -119,7 +100,6 @@ def part_load(size: str, quick: bool) -> dict[str, Any]:
     ours = child(LOAD_OURS, str(data), timeout=limit)
     raw = child(LOAD_RAW, str(data), timeout=limit)
     rdf = child(LOAD_RDFLIB, str(data), timeout=limit)
-    prop = child(LOAD_PROPOSED, str(data), timeout=limit)
     rows = [
         ["kg.load.load_store (ours)", fmt_s(ours.get("seconds")), _mb(ours), ours.get("quads"),
          "1.0x"],
@@ -127,19 +107,14 @@ def part_load(size: str, quick: bool) -> dict[str, Any]:
          ratio(raw.get("seconds"), ours.get("seconds"))],
         ["rdflib Dataset.parse", fmt_s(rdf.get("seconds")), _mb(rdf), rdf.get("quads"),
          ratio(rdf.get("seconds"), ours.get("seconds"))],
-        ["proposed loader (bulk_load + SPARQL literal check + derive)",
-         fmt_s(prop.get("seconds")), _mb(prop), prop.get("quads"),
-         ratio(prop.get("seconds"), ours.get("seconds"))],
     ]  # fmt: skip
     targets = {
         "ours / raw pyoxigraph (target <= 1.2)": _div(ours.get("seconds"), raw.get("seconds")),
         "rdflib / ours (target >= 14)": _div(rdf.get("seconds"), ours.get("seconds")),
         "ours peak RSS MB (target <= 1536)": ours.get("peak_rss_mb"),
-        "proposed / raw pyoxigraph": _div(prop.get("seconds"), raw.get("seconds")),
-        "rdflib / proposed": _div(rdf.get("seconds"), prop.get("seconds")),
     }
     md = md_table(["loader", "time", "peak RSS", "quads", "time / ours"], rows)
-    results = {"ours": ours, "raw": raw, "rdflib": rdf, "proposed": prop}
+    results = {"ours": ours, "raw": raw, "rdflib": rdf}
     return {"results": results, "targets": targets, "md": md}
 
 
