@@ -29,3 +29,28 @@ def test_unsourced_facts_reports_a_node_without_a_quote() -> None:
     backend = LocalBackend(load_store(files=files))
     rows = rows_as_dicts(backend.select(get_query("unsourced-facts").text))
     assert {"node": "https://w3id.org/integration-kg/id/org/x", "problem": "no quote"} in rows
+
+
+def test_unsourced_facts_reports_quotes_without_source_or_passage(tmp_path: Path) -> None:
+    """Both quote checks, done in one pass, still report each problem (and both for one quote)."""
+    ttl = tmp_path / "quotes.ttl"
+    ttl.write_text(
+        """PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX ex: <https://example.org/>
+ex:ok prov:wasDerivedFrom [ oa:hasSource ex:doc ; oa:hasSelector [ oa:exact "text" ] ] .
+ex:nosource prov:wasDerivedFrom [ oa:hasSelector [ oa:exact "text" ] ] .
+ex:nopassage prov:wasDerivedFrom [ oa:hasSource ex:doc ] .
+ex:neither prov:wasDerivedFrom [ a oa:Annotation ] .
+"""
+    )
+    files = [*discover(data=False), SourceFile(ttl, ox.NamedNode("urn:test:quotes"))]
+    backend = LocalBackend(load_store(files=files))
+    rows = rows_as_dicts(backend.select(get_query("unsourced-facts").text))
+    got = {(r["node"].removeprefix("https://example.org/"), r["problem"]) for r in rows}
+    assert got == {
+        ("nosource", "quote without source"),
+        ("nopassage", "quote without passage"),
+        ("neither", "quote without source"),
+        ("neither", "quote without passage"),
+    }
