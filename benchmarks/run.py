@@ -46,6 +46,7 @@ from benchmarks.common import (
     save,
     tool_venv,
 )
+from kg.sparql_text import without_lateral
 
 PARTS = ("load", "queries", "validate", "http", "metrics")
 
@@ -191,36 +192,6 @@ def main(data, out, repeat, limit):
 """
 
 
-def without_lateral(query: str) -> str:
-    """Rewrite ``LATERAL { … }`` (Oxigraph, SEP-0006) as SPARQL 1.1 for rdflib's engine.
-
-    The named queries use LATERAL only where the group depends on the left-hand side through
-    join variables: ``LATERAL { OPTIONAL {…} … }`` then means the same OPTIONALs inline, and
-    any other ``LATERAL { P }`` the same as the join ``{ P }``. Only the evaluation order
-    differs, which is the point of LATERAL on Oxigraph.
-    """
-    from kg.sparql_text import tokenize
-
-    toks = tokenize(query)
-    edits: list[tuple[int, int, str]] = []
-    for i, t in enumerate(toks[:-1]):
-        if t.kind == "word" and t.text.upper() == "LATERAL" and toks[i + 1].text == "{":
-            depth, j = 0, i + 1
-            for j in range(i + 1, len(toks)):
-                depth += {"{": 1, "}": -1}.get(toks[j].text, 0) if not toks[j].data else 0
-                if depth == 0:
-                    break
-            inner = toks[i + 2] if i + 2 < j else None
-            inline = inner is not None and inner.kind == "word" and inner.text.upper() == "OPTIONAL"
-            if inline:
-                edits += [(t.start, toks[i + 1].end, ""), (toks[j].start, toks[j].end, "")]
-            else:
-                edits.append((t.start, t.end, ""))
-    for start, end, text in sorted(edits, reverse=True):
-        query = query[:start] + text + query[end:]
-    return query
-
-
 QUERIES_RDFLIB = """
 def main(data, out, repeat, limit):
     import json, signal, statistics, time
@@ -242,7 +213,7 @@ def main(data, out, repeat, limit):
         raise Stop
     signal.signal(signal.SIGALRM, on_alarm)
     res = {}
-    from benchmarks.run import without_lateral
+    from kg.sparql_text import without_lateral
     for name, text in json.loads(Path(out, "texts.json").read_text()).items():
         text = without_lateral(text)
         times, rows = [], None

@@ -811,14 +811,6 @@ def _run_rules(store: ox.Store, rules: Iterable[Rule]) -> list[_Hit]:
 # Loading
 
 
-def _load_file(store: ox.Store, f: SourceFile) -> None:
-    bulk_load_file(store, f)
-
-
-def _check_literals(store: ox.Store, paths: dict[str, Path]) -> None:
-    check_literals(store, [SourceFile(p, ox.NamedNode(g)) for g, p in paths.items()])
-
-
 def _files(settings: Settings, data_files: list[Path] | None) -> list[SourceFile]:
     every = discover(settings, data=data_files is None)
     if data_files is not None:
@@ -1065,8 +1057,8 @@ def _full(
     paths = {f.graph.value: f.path for f in files}
     store = ox.Store()
     for f in files:
-        _load_file(store, f)
-    _check_literals(store, paths)
+        bulk_load_file(store, f)
+    check_literals(store, files)
     hits = _run_rules(store, RULES)
     # Count the data and code lists, not the ontology, as kg.validate does.
     triples = len(store) - sum(
@@ -1146,8 +1138,8 @@ def _incremental(
     # 1. The new versions, parsed first: a bad file stops here and changes nothing.
     fresh = ox.Store()
     for f in todo:
-        _load_file(fresh, f)
-    _check_literals(fresh, paths)
+        bulk_load_file(fresh, f)
+    check_literals(fresh, todo)
     new_subjects, new_types, _, new_same = _index_parts(fresh)
     # 2. The nodes to re-check: those the changed files describe (before and after), those that
     #    point at a node whose types changed, and the objects of owl:sameAs triples.
@@ -1202,11 +1194,11 @@ def _incremental(
     else:
         for f in files:
             if _is_onto(f):
-                _load_file(sub, f)
+                bulk_load_file(sub, f)
     if extra_graphs:
         other = ox.Store()
         for g in sorted(extra_graphs):
-            _load_file(other, by_graph[g])
+            bulk_load_file(other, by_graph[g])
         referrers = {
             q.subject.value
             for s in retyped

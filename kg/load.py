@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,23 +147,8 @@ def parse_file(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
     return quads
 
 
-def parse_all(files: Iterable[SourceFile]) -> Iterator[ox.Quad]:
-    """Parse every file first, then yield all quads: an error stops before any is yielded.
-
-    A triple stated in several files (a shared node's label repeated where it is used) is kept
-    once, in the first file's graph: queries see the union of the named graphs, and SPARQL's
-    union is a multiset, so a repeated triple would otherwise count twice in sums and joins.
-    """
-    parsed = [parse_file(f.path, f.graph) for f in files]
-    seen: set[ox.Triple] = set()
-    for quads in parsed:
-        for q in quads:
-            t = q.triple
-            if t not in seen:
-                seen.add(t)
-                yield q
-
-
+# Each rule ends with FILTER NOT EXISTS { its template }: a triple already stated in the data
+# (or derived by an earlier rule) is not derived again, the same rule as remove_repeated().
 _DERIVE = [
     # Years of periods (awards, memberships, partnerships, projects) for time slicing.
     """
@@ -178,6 +163,7 @@ _DERIVE = [
       ?i ?edge ?inst .
       ?inst time:inXSDgYear|time:inXSDDate|time:inXSDgYearMonth|time:inXSDDateTime ?v .
       BIND(xsd:integer(SUBSTR(STR(?v), 1, 4)) AS ?year)
+      FILTER NOT EXISTS { ?n ?yp ?year }
     }
     """,
     """
@@ -195,17 +181,26 @@ _DERIVE = [
     PREFIX mi: <https://w3id.org/integration-kg/ontology#>
     PREFIX schema: <https://schema.org/>
     CONSTRUCT { ?f mi:providedFundingTo ?r }
-    WHERE { ?a a mi:FundingAward ; schema:funder ?f ; mi:recipient ?r . }
+    WHERE {
+      ?a a mi:FundingAward ; schema:funder ?f ; mi:recipient ?r .
+      FILTER NOT EXISTS { ?f mi:providedFundingTo ?r }
+    }
     """,
     """
     PREFIX mi: <https://w3id.org/integration-kg/ontology#>
     CONSTRUCT { ?a mi:partnerOf ?b }
-    WHERE { ?p a mi:Partnership ; mi:party ?a, ?b . FILTER(?a != ?b) }
+    WHERE {
+      ?p a mi:Partnership ; mi:party ?a, ?b . FILTER(?a != ?b)
+      FILTER NOT EXISTS { ?a mi:partnerOf ?b }
+    }
     """,
     """
     PREFIX org: <http://www.w3.org/ns/org#>
     CONSTRUCT { ?m org:memberOf ?o }
-    WHERE { ?x a org:Membership ; org:member ?m ; org:organization ?o . }
+    WHERE {
+      ?x a org:Membership ; org:member ?m ; org:organization ?o .
+      FILTER NOT EXISTS { ?m org:memberOf ?o }
+    }
     """,
     """
     PREFIX mi: <https://w3id.org/integration-kg/ontology#>
@@ -216,22 +211,13 @@ _DERIVE = [
       ?a a mi:PositionAssessment ; oa:hasTarget ?o ; oa:hasBody ?p ;
          mi:assessmentLevel level:assessed-organisation .
       FILTER NOT EXISTS { ?a mi:negated true }
+      FILTER NOT EXISTS { ?o mi:hasPosition ?p }
     }
     """,
 ]
 
 
-def _not_yet_stated(rule: str) -> str:
-    """Add ``FILTER NOT EXISTS { template }`` to a rule, so stated triples are not derived again."""
-    template = re.search(r"CONSTRUCT\s*\{(.*?)\}", rule, re.S)
-    assert template is not None, rule
-    close = rule.rstrip().rfind("}")
-    return f"{rule[:close]}  FILTER NOT EXISTS {{ {template.group(1).strip()} }}\n}}\n"
-
-
-_DERIVE_RULES = [
-    "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + _not_yet_stated(q) for q in _DERIVE
-]
+_DERIVE_RULES = ["PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + q for q in _DERIVE]
 
 
 def derive(store: ox.Store) -> None:

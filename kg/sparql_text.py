@@ -28,6 +28,7 @@ __all__ = [
     "check_service",
     "has_dataset_clause",
     "inject_values",
+    "without_lateral",
     "prefixes",
     "query_form",
     "service_targets",
@@ -448,3 +449,28 @@ def inject_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal])
 def _opens_subselect(tokens: list[Token], brace: int) -> bool:
     nxt = tokens[brace + 1] if brace + 1 < len(tokens) else None
     return nxt is not None and nxt.kind == "word" and nxt.text.upper() == "SELECT"
+
+
+def without_lateral(query: str) -> str:
+    """Rewrite ``LATERAL { … }`` (Oxigraph, SEP-0006) as SPARQL 1.1, for engines without it.
+
+    The named queries use LATERAL only where the group depends on the left-hand side through
+    join variables: ``LATERAL { OPTIONAL {…} … }`` then means the same OPTIONALs inline, and any
+    other ``LATERAL { P }`` the same as the join ``{ P }``. Only the evaluation order differs,
+    which is the point of LATERAL on Oxigraph. (Used to give rdflib the named queries;
+    ``tests/scale/test_lateral_rewrite.py`` checks the answers agree.)
+    """
+    toks = tokenize(query)
+    edits: list[tuple[int, int]] = []  # spans of text to drop
+    for i, t in enumerate(toks[:-1]):
+        if not (t.kind == "word" and t.text.upper() == "LATERAL" and toks[i + 1].text == "{"):
+            continue
+        close = _matching(toks, i + 1)
+        first = toks[i + 2]
+        if first.kind == "word" and first.text.upper() == "OPTIONAL":
+            edits += [(t.start, toks[i + 1].end), (toks[close].start, toks[close].end)]
+        else:
+            edits.append((t.start, t.end))
+    for start, end in sorted(edits, reverse=True):
+        query = query[:start] + query[end:]
+    return query

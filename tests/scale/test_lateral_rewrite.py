@@ -14,10 +14,9 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from benchmarks.run import without_lateral
 from kg.load import DERIVED_GRAPH, discover, load_store
 from kg.queries import bind_params, load_queries
-from kg.sparql_text import inject_values, tokenize
+from kg.sparql_text import inject_values, tokenize, without_lateral
 
 # rdflib's own Dataset internals warn about its deprecated default_context on every query
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context:DeprecationWarning")
