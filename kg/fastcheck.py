@@ -70,7 +70,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.exceptions import KGError, LoadError
-from kg.load import SourceFile, bulk_load_file, check_literals, discover
+from kg.load import SourceFile, check_literals, discover, load_file
 from kg.queries import ALL_PREFIXES, prefix_block
 from kg.settings import BASE_IRI, Settings, get_settings
 from kg.validate import ValidationReport, ValidationResult
@@ -1057,7 +1057,7 @@ def _full(
     paths = {f.graph.value: f.path for f in files}
     store = ox.Store()
     for f in files:
-        bulk_load_file(store, f)
+        load_file(store, f)
     check_literals(store, files)
     hits = _run_rules(store, RULES)
     # Count the data and code lists, not the ontology, as kg.validate does.
@@ -1138,7 +1138,7 @@ def _incremental(
     # 1. The new versions, parsed first: a bad file stops here and changes nothing.
     fresh = ox.Store()
     for f in todo:
-        bulk_load_file(fresh, f)
+        load_file(fresh, f)
     check_literals(fresh, todo)
     new_subjects, new_types, _, new_same = _index_parts(fresh)
     # 2. The nodes to re-check: those the changed files describe (before and after), those that
@@ -1194,11 +1194,11 @@ def _incremental(
     else:
         for f in files:
             if _is_onto(f):
-                bulk_load_file(sub, f)
+                load_file(sub, f)
     if extra_graphs:
         other = ox.Store()
         for g in sorted(extra_graphs):
-            bulk_load_file(other, by_graph[g])
+            load_file(other, by_graph[g])
         referrers = {
             q.subject.value
             for s in retyped

@@ -120,6 +120,33 @@ def test_repeated_triples_are_kept_once(tmp_path: Path) -> None:
     assert [q.graph_name for q in store.quads_for_pattern(None, only, None)] == [second.graph]
 
 
+@pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk"])
+def test_repeats_found_across_many_files(tmp_path: Path, on_disk: bool) -> None:
+    """Files are checked while later ones load: a repeat between the first and the last of
+    many files, and one stated in three files, are still kept once (in memory and on disk)."""
+    shared = "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    files = [_file(tmp_path, "f00.ttl", shared)]
+    for i in range(1, 12):
+        body = "".join(
+            f"<http://example.org/n{i}-{j}> <http://example.org/p> {j} .\n" for j in range(200)
+        )
+        files.append(_file(tmp_path, f"f{i:02}.ttl", body + (shared if i in (6, 11) else "")))
+    store = load_store(files=files, path=tmp_path / "db" if on_disk else None)
+    p = ox.NamedNode("http://example.org/p")
+    s = ox.NamedNode("http://example.org/s")
+    assert [q.graph_name for q in store.quads_for_pattern(s, p, None)] == [files[0].graph]
+    assert len(list(store.quads_for_pattern(None, p, None))) == 1 + 11 * 200
+
+
+def test_bad_literal_in_an_early_file_is_reported_first(tmp_path: Path) -> None:
+    """Checks run beside the loading; the error reported is still the first file's."""
+    bad = 'PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n<http://x/a> <http://x/p> "x"^^xsd:date .\n'
+    files = [_file(tmp_path, "a.ttl", bad)]
+    files += [_file(tmp_path, f"b{i}.ttl", bad.replace('"x"', '"y"')) for i in range(5)]
+    with pytest.raises(LoadError, match=r'a.ttl:2: invalid xsd:date literal "x"'):
+        load_store(files=files)
+
+
 def test_derivation_does_not_restate_data(tmp_path: Path) -> None:
     """A shortcut already stated in a file is not added again to the derived graph."""
     text = """PREFIX mi: <https://w3id.org/integration-kg/ontology#>
