@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install web run serve test lint fmt validate test-deps bench stress clean
+.PHONY: help install web run serve test lint fmt validate test-deps bench stress profile clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,6 +59,10 @@ bench: install  ## Benchmarks (not part of make test): ratios against baselines,
 
 stress: install  ## Robustness runs (not part of make test): schemathesis, load, crash safety
 	$(BIN)/python -m benchmarks.stress
+
+profile: install  ## Profile loading 1M generated triples with py-spy (native frames), results in benchmarks/results/
+	$(BIN)/pip install -q -e '.[profile]'
+	$(BIN)/python -m benchmarks.profile --size 1M
 
 clean:  ## Remove the venv and build products
 	rm -rf $(VENV) api/static web/node_modules dist
