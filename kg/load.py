@@ -445,8 +445,12 @@ def _fill(store: ox.Store, files: list[SourceFile], *, bulk: bool) -> ox.Store:
             for c in checks:
                 c.cancel()
             raise
+        # Every file is in: the derivation starts while the last checks finish (it reads its own
+        # snapshot, and an error found meanwhile still discards the whole store).
+        derive(store, bulk=bulk)
         repeats = [c.result() for c in checks]  # the first ill-typed literal, in file order
     if any(repeats):
+        # Derived triples are never stated in a data graph (each rule's FILTER NOT EXISTS), so
+        # the removal cannot touch the derived graph.
         remove_repeated(store)
-    derive(store, bulk=bulk)
     return store
