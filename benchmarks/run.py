@@ -76,10 +76,9 @@ def main(data, repeat):
     import time
     from pathlib import Path
     import pyoxigraph as ox
+    from kg.load import discover
     from kg.settings import Settings
-    s = Settings()
-    files = sorted(s.ontology_dir.glob("*.ttl")) + sorted((s.ontology_dir / "vocab").glob("*.ttl"))
-    files += sorted(Path(data).rglob("*.ttl"))
+    files = [f.path for f in discover(Settings(data_dir=Path(data)))]
     best = None
     for _ in range(int(repeat)):
         t = time.perf_counter()
@@ -99,10 +98,9 @@ def main(data, repeat):
     import time
     from pathlib import Path
     import rdflib
+    from kg.load import discover
     from kg.settings import Settings
-    s = Settings()
-    files = sorted(s.ontology_dir.glob("*.ttl")) + sorted((s.ontology_dir / "vocab").glob("*.ttl"))
-    files += sorted(Path(data).rglob("*.ttl"))
+    files = [f.path for f in discover(Settings(data_dir=Path(data)))]
     t = time.perf_counter()
     ds = rdflib.Dataset(default_union=True)
     for f in files:
@@ -228,10 +226,9 @@ def main(data, out, repeat, limit):
     import json, signal, statistics, time
     from pathlib import Path
     import rdflib
+    from kg.load import discover
     from kg.settings import Settings
-    s = Settings()
-    files = sorted(s.ontology_dir.glob("*.ttl")) + sorted((s.ontology_dir / "vocab").glob("*.ttl"))
-    files += sorted(Path(data).rglob("*.ttl"))
+    files = [f.path for f in discover(Settings(data_dir=Path(data)))]
     t = time.perf_counter()
     ds = rdflib.Dataset(default_union=True)
     for f in files:
@@ -476,11 +473,10 @@ def start_ours(data: Path, port: int, workers: int = 2) -> subprocess.Popen[byte
 def start_rdflib_endpoint(data: Path, port: int) -> subprocess.Popen[bytes]:
     """rdflib-endpoint (PyPI) from a throw-away venv, serving the same Turtle files."""
     where = tool_venv("rdflib-endpoint", ["rdflib-endpoint[cli]", "uvicorn"])
-    from kg.settings import get_settings
+    from kg.load import discover
+    from kg.settings import Settings
 
-    s = get_settings()
-    files = sorted(s.ontology_dir.glob("*.ttl")) + sorted((s.ontology_dir / "vocab").glob("*.ttl"))
-    files += sorted(data.glob("*.ttl"))
+    files = [f.path for f in discover(Settings(data_dir=data))]
     derived = WORK / f"queries-{data.name.split('-')[1]}" / "derived.nt"
     if derived.is_file():  # the same derived triples kg.load adds (mi:startYear...)
         files.append(derived)

@@ -231,7 +231,7 @@ _DERIVE_STAGES = [
 ]
 
 
-def derive(store: ox.Store, *, bulk: bool = True) -> None:
+def derive(store: ox.Store, *, bulk: bool = False) -> None:
     """Materialise the derived shortcuts into the derived named graph (idempotent).
 
     The rules are CONSTRUCT queries over the union of all named graphs (an update's WHERE would
@@ -270,10 +270,7 @@ def derive(store: ox.Store, *, bulk: bool = True) -> None:
 def _insert(store: ox.Store, bulk: bool, **kwargs: object) -> None:
     # Oxigraph's bulk loader writes sorted runs, which pays off on disk (RocksDB); for the
     # in-memory store a plain transactional load is about 25 % faster (benchmarks/README.md).
-    if bulk:
-        store.bulk_load(**kwargs)  # type: ignore[arg-type]
-    else:
-        store.load(**kwargs)  # type: ignore[arg-type]
+    (store.bulk_load if bulk else store.load)(**kwargs)  # type: ignore[arg-type]
 
 
 def load_file(store: ox.Store, f: SourceFile, *, bulk: bool = False) -> None:
