@@ -40,9 +40,10 @@ test-deps:  ## System packages the tests need (Debian chromium for browser tests
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: run 'sudo apt-get install chromium' (Debian) and retry"; exit 1; fi; }
 
-lint: install  ## ruff lint and format check
+lint: install  ## ruff lint and format check, import layers (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 validate: install  ## SHACL-validate the shipped graph
 	$(BIN)/kg validate

@@ -16,8 +16,8 @@ import anyio
 from fastapi import Depends, Request
 
 from kg.settings import Settings
-from kg.sparql_pool import QueryPool, RemoteExecutor
-from kg.store import Backend
+from kg.sparql.backend import Backend
+from kg.sparql.pool import QueryPool, RemoteExecutor
 
 
 @dataclass
@@ -31,7 +31,8 @@ class SparqlRuntime:
     executor : QueryPool or RemoteExecutor
         Runs protocol queries and returns serialised answers.
     backend : Backend
-        The same store behind the :class:`kg.store.Backend` interface, for the other routers.
+        The same store behind the :class:`kg.sparql.backend.Backend` interface, for the
+        other routers.
     limiter : anyio.CapacityLimiter
         Threads waiting on SPARQL workers; separate from Starlette's pool, so SPARQL traffic
         cannot starve the other routes' threads.

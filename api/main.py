@@ -5,9 +5,8 @@ Conventions
 - The lifespan prepares the SPARQL backend once (:func:`prepare_runtime`): a remote endpoint
   when ``KG_SPARQL_ENDPOINT`` is set; otherwise a pool of worker processes over a read-only
   on-disk store, either ``KG_STORE`` or one built from the Turtle files into a temporary folder
-  at start-up (removed at shutdown). The backend is stored on ``app.state`` and registered with
-  :func:`kg.store.register_backend`, so code that calls :func:`kg.store.get_backend` inside the
-  server uses the same workers and timeout.
+  at start-up (removed at shutdown). The backend is stored on ``app.state``; routes receive it
+  through the :data:`api.deps.BackendDep` dependency and pass it to every :mod:`kg` call.
 - Routers live in ``api/routes/``, one per resource, each included under its own prefix and tag.
   ``sparql`` is always there; the others are included when their module exists.
 - Built front-end assets (``web/`` → ``api/static/``, git-ignored) are served under ``/static``.
@@ -30,20 +29,17 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import SparqlRuntime
+from api.errors import kg_error_handler
 from api.routes import sparql
 from api.settings import STATIC_DIR, sparql_memory_quads, sparql_workers
 from kg import __version__
-from kg.settings import Settings, get_settings, request_head_bytes
-from kg.sparql_pool import PooledBackend, QueryPool, RemoteExecutor
-from kg.store import (
-    RemoteBackend,
-    build_store,
-    clear_backends,
-    register_backend,
-    store_db_path,
-)
+from kg.exceptions import KGError
+from kg.loader.ondisk import build_store, store_db_path
+from kg.settings import Settings, get_settings
+from kg.sparql.backend import RemoteBackend
+from kg.sparql.pool import PooledBackend, QueryPool, RemoteExecutor
 
-__all__ = ["create_app", "prepare_runtime", "serve"]
+__all__ = ["create_app", "prepare_runtime"]
 
 # Routers added by other modules, included when present (module name under api.routes).
 OPTIONAL_ROUTERS = ("queries", "entities", "networks", "pages")
@@ -80,7 +76,7 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
         tmpdir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         build_store(tmpdir / "store", settings)
         db = store_db_path(tmpdir / "store")
-    # Workers lose network access unless some SERVICE is allow-listed (see kg._sandbox).
+    # Workers lose network access unless some SERVICE is allow-listed (see kg.sparql.sandbox).
     pool = QueryPool(
         db,
         size=workers or sparql_workers(),
@@ -109,7 +105,7 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
     Returns
     -------
     FastAPI
-        Run it with uvicorn (``uvicorn --factory api.main:create_app``, or :func:`serve`).
+        Run it with uvicorn (``uvicorn --factory api.main:create_app``, as ``kg serve`` does).
     """
     s = settings or get_settings()
 
@@ -119,16 +115,9 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
         app.state.settings = s
         app.state.sparql = runtime
         app.state.backend = runtime.backend
-        # The server's backend is this process's backend, also for get_backend() without
-        # arguments (the named-query and projection code calls it that way).
-        keys = {s, get_settings()}
-        for key in keys:
-            register_backend(runtime.backend, key)
         try:
             yield
         finally:
-            for key in keys:
-                clear_backends(key)
             await anyio.to_thread.run_sync(runtime.close)
 
     app = FastAPI(
@@ -148,6 +137,7 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
             allow_credentials=False,
             max_age=600,
         )
+    app.add_exception_handler(KGError, kg_error_handler)
     app.include_router(sparql.router)
     for name in OPTIONAL_ROUTERS:
         if importlib.util.find_spec(f"api.routes.{name}") is not None:
@@ -156,24 +146,3 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
     # Built by `cd web && npm ci && npm run build`; absent in a fresh clone until then.
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     return app
-
-
-def serve(
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    settings: Settings | None = None,
-    *,
-    workers: int | None = None,
-    log_level: str = "info",
-) -> None:
-    """Run the application with uvicorn until interrupted (``kg serve``)."""
-    import uvicorn
-
-    s = settings or get_settings()
-    uvicorn.run(
-        create_app(s, workers=workers),
-        host=host,
-        port=port,
-        log_level=log_level,
-        h11_max_incomplete_event_size=request_head_bytes(s.max_body_bytes),
-    )

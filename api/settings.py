@@ -2,7 +2,7 @@
 
 ``KG_SPARQL_MEMORY_QUADS`` sets up to which store size the workers hold a copy in memory.
 ``KG_SPARQL_WORKERS`` sets how many SPARQL queries can run at once (each in its own worker
-process, see :mod:`kg.sparql_pool`); the default is the number of CPUs plus two, at most 8, so
+process, see :mod:`kg.sparql.pool`); the default is the number of CPUs plus two, at most 8, so
 that fast queries still find a worker while a slow one is being timed out.
 """
 

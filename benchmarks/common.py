@@ -47,7 +47,7 @@ def machine() -> dict[str, Any]:
 
 def dataset(size: str, seed: int = 1) -> Path:
     """Generate (once) the synthetic graph of about ``size`` triples; return its folder."""
-    from kg.generate import generate, orgs_for_triples
+    from kg.synthetic import generate, orgs_for_triples
 
     out = WORK / f"data-{size}-s{seed}"
     if not (out / "manifest.json").is_file():

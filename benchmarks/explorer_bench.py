@@ -93,7 +93,7 @@ def synthetic(n_nodes: int, n_edges: int, seed: int = 1) -> nx.DiGraph:
 def serve(app: object) -> tuple[str, object, threading.Thread]:
     import uvicorn
 
-    from kg.testing import free_port
+    from tests.support.servers import free_port
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -152,7 +152,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from api.main import create_app
-    from kg.network_view import register_network
+    from kg.network.view import register_network
 
     name = f"synthetic-{args.nodes // 1000}k"
     register_network(

@@ -1,8 +1,8 @@
-"""Profile ``kg.load.load_store`` on a generated graph with py-spy, native frames included.
+"""Profile ``kg.loader.load.load_store`` on a generated graph with py-spy, native frames included.
 
 ``python -m benchmarks.profile --size 1M`` samples every thread (Python and the Rust frames of
 pyoxigraph) while the graph loads, and writes ``results/profile-load-<size>.md``: the share of
-samples under each phase of the loader (which ``kg.load`` function is on the stack) and the
+samples under each phase of the loader (which ``kg.loader.load`` function is on the stack) and the
 hottest native functions (demangled with binutils' ``c++filt`` when present). The collapsed stacks
 stay in ``$KG_BENCH_DIR`` (``profile-load-<size>.folded``) for a flame graph (speedscope reads
 them). py-spy comes from the ``profile`` extra (``make profile`` installs it).
@@ -23,12 +23,12 @@ from benchmarks.common import RESULTS, WORK, dataset, machine
 LOAD = """
 import sys
 from pathlib import Path
-from kg.load import load_store
+from kg.loader.load import load_store
 from kg.settings import Settings
 load_store(Settings(data_dir=Path(sys.argv[1])))
 """
 
-# The loader's phases, by the kg.load function found on a sampled stack (innermost wins).
+# The loader's phases, by the kg.loader.load function found on a sampled stack (innermost wins).
 PHASES = ("derive", "_check_graph", "remove_repeated", "load_file", "discover")
 
 
@@ -103,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"py-spy failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
         return 1
     RESULTS.mkdir(parents=True, exist_ok=True)
-    text = f"# py-spy profile of kg.load.load_store ({args.size})\n\nMachine: `{machine()}`\n\n"
+    text = (
+        f"# py-spy profile of kg.loader.load.load_store ({args.size})\n\nMachine: `{machine()}`\n\n"
+    )
     text += f"Command: `python -m benchmarks.profile --size {args.size}`\n\n" + summarise(folded)
     out = RESULTS / f"profile-load-{args.size}.md"
     out.write_text(text)

@@ -3,10 +3,10 @@
 Parts (each runs alone with ``--only PART``; ``--size`` picks the data sets, ``--quick`` the small
 ones and fewer repeats):
 
-- ``load``: :func:`kg.load.load_store` vs raw pyoxigraph ``bulk_load`` vs rdflib, time and peak
-  memory, each in a fresh process;
-- ``queries``: every named query in ``queries/``, p50 on Oxigraph (as :mod:`kg.store` runs it)
-  vs rdflib's SPARQL engine on the same triples (derived graph included);
+- ``load``: :func:`kg.loader.load.load_store` vs raw pyoxigraph ``bulk_load`` vs rdflib, time
+  and peak memory, each in a fresh process;
+- ``queries``: every named query in ``queries/``, p50 on Oxigraph (as :mod:`kg.sparql.backend`
+  runs it) vs rdflib's SPARQL engine on the same triples (derived graph included);
 - ``validate``: :func:`kg.fastcheck.fast_validate` on the whole graph and on one changed file vs
   plain pySHACL (:func:`kg.validate.validate`) over everything;
 - ``http``: an analytic mix of the named queries over HTTP with 1, 4 and 16 clients on
@@ -14,7 +14,7 @@ ones and fewer repeats):
   throw-away virtual environment;
 - ``metrics``: ``benchmarks/metrics_bench.py`` (brokerage, structural holes, betweenness).
 
-The synthetic graphs come from :mod:`kg.generate` (seed 1) under ``$KG_BENCH_DIR``
+The synthetic graphs come from :mod:`kg.synthetic` (seed 1) under ``$KG_BENCH_DIR``
 (``/tmp/kg-bench``). Results: ``benchmarks/results/<part>-<size>.json`` and ``.md``.
 """
 
@@ -46,7 +46,7 @@ from benchmarks.common import (
     save,
     tool_venv,
 )
-from kg.sparql_text import without_lateral
+from kg.sparql.text import without_lateral
 
 PARTS = ("load", "queries", "validate", "http", "metrics")
 
@@ -59,7 +59,7 @@ LOAD_OURS = """
 def main(data, repeat):
     import time
     from pathlib import Path
-    from kg.load import load_store
+    from kg.loader.load import load_store
     from kg.settings import Settings
     best = None
     for _ in range(int(repeat)):
@@ -76,7 +76,7 @@ def main(data, repeat):
     import time
     from pathlib import Path
     import pyoxigraph as ox
-    from kg.load import discover
+    from kg.loader.load import discover
     from kg.settings import Settings
     files = [f.path for f in discover(Settings(data_dir=Path(data)))]
     best = None
@@ -98,7 +98,7 @@ def main(data, repeat):
     import time
     from pathlib import Path
     import rdflib
-    from kg.load import discover
+    from kg.loader.load import discover
     from kg.settings import Settings
     files = [f.path for f in discover(Settings(data_dir=Path(data)))]
     t = time.perf_counter()
@@ -120,8 +120,8 @@ def part_load(size: str, quick: bool) -> dict[str, Any]:
     # The target compares with raw pyoxigraph: whichever of its two loaders is faster here.
     raw = min((bulk, tx), key=lambda r: r.get("seconds") or float("inf"))
     rows = [
-        ["kg.load.load_store (ours)", fmt_s(ours.get("seconds")), _mb(ours), ours.get("quads"),
-         "1.0x"],
+        ["kg.loader.load.load_store (ours)", fmt_s(ours.get("seconds")), _mb(ours),
+         ours.get("quads"), "1.0x"],
         ["raw pyoxigraph Store.bulk_load", fmt_s(bulk.get("seconds")), _mb(bulk),
          bulk.get("quads"), ratio(bulk.get("seconds"), ours.get("seconds"))],
         ["raw pyoxigraph Store.load", fmt_s(tx.get("seconds")), _mb(tx), tx.get("quads"),
@@ -160,9 +160,9 @@ def main(data, out, repeat, limit):
     import json, os, statistics, threading, time
     from pathlib import Path
     import pyoxigraph as ox
-    from kg.load import load_store, DERIVED_GRAPH
-    from kg.queries import load_queries, bind_params
-    from kg.sparql_text import inject_values as with_values
+    from kg.loader.load import load_store, DERIVED_GRAPH
+    from kg.sparql.named import load_queries, bind_params
+    from kg.sparql.text import inject_values as with_values
     from kg.settings import Settings
     from benchmarks.run import choose_params, VARIANTS
     log = Path(out, "results.jsonl")
@@ -226,7 +226,7 @@ def main(data, out, repeat, limit):
     import json, signal, statistics, time
     from pathlib import Path
     import rdflib
-    from kg.load import discover
+    from kg.loader.load import discover
     from kg.settings import Settings
     files = [f.path for f in discover(Settings(data_dir=Path(data)))]
     t = time.perf_counter()
@@ -241,7 +241,7 @@ def main(data, out, repeat, limit):
         raise Stop
     signal.signal(signal.SIGALRM, on_alarm)
     res = {}
-    from kg.sparql_text import without_lateral
+    from kg.sparql.text import without_lateral
     for name, text in json.loads(Path(out, "texts.json").read_text()).items():
         text = without_lateral(text)
         times, rows = [], None
@@ -401,7 +401,7 @@ VALIDATE_PYSHACL = """
 def main(data):
     import time
     from pathlib import Path
-    from kg.validate import validate
+    from kg.validate.shacl import validate
     t = time.perf_counter()
     rep = validate(data_files=sorted(Path(data).glob("*.ttl")))
     return {"full": time.perf_counter() - t, "triples": rep.triples, "results": len(rep.results)}
@@ -421,7 +421,7 @@ def part_validate(size: str, quick: bool) -> dict[str, Any]:
          fast.get("changed_results"),
          ratio(slow_t, fast.get("changed_p50")) if slow_t
          else f"> {ratio(limit, fast.get('changed_p50'))}"],
-        ["pySHACL (kg.validate), whole graph", fmt_s(slow_t) if slow_t else f"> {limit} s",
+        ["pySHACL (kg.validate.shacl), whole graph", fmt_s(slow_t) if slow_t else f"> {limit} s",
          _mb(slow),
          slow.get("results"), "1.0x"],
     ]  # fmt: skip
@@ -473,12 +473,12 @@ def start_ours(data: Path, port: int, workers: int = 2) -> subprocess.Popen[byte
 def start_rdflib_endpoint(data: Path, port: int) -> subprocess.Popen[bytes]:
     """rdflib-endpoint (PyPI) from a throw-away venv, serving the same Turtle files."""
     where = tool_venv("rdflib-endpoint", ["rdflib-endpoint[cli]", "uvicorn"])
-    from kg.load import discover
+    from kg.loader.load import discover
     from kg.settings import Settings
 
     files = [f.path for f in discover(Settings(data_dir=data))]
     derived = WORK / f"queries-{data.name.split('-')[1]}" / "derived.nt"
-    if derived.is_file():  # the same derived triples kg.load adds (mi:startYear...)
+    if derived.is_file():  # the same derived triples kg.loader.load adds (mi:startYear...)
         files.append(derived)
     return subprocess.Popen(
         [str(where / "bin" / "rdflib-endpoint"), "serve", *map(str, files),

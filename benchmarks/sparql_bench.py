@@ -10,7 +10,8 @@ Usage::
    the structure and the fan-outs repeat) are loaded into pyoxigraph and into an rdflib
    ``Dataset(default_union=True)``. Every named query in ``queries/`` runs with its header's
    example parameters on both engines, in the same process, one after the other: pyoxigraph
-   through :func:`kg.store.query_store` (substitutions / VALUES), rdflib with ``initBindings``.
+   through :func:`kg.sparql.backend.query_store` (substitutions / VALUES), rdflib with
+   ``initBindings``.
    Times include materialising every row in Python; median of ``--repeat`` runs (one run when
    rdflib needs more than 2 s); rdflib is interrupted after ``--rdflib-limit`` seconds. Row
    counts are compared.
@@ -47,11 +48,12 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 import rdflib  # noqa: E402
 
-from kg.load import DERIVED_GRAPH, derive, discover, load_store  # noqa: E402
-from kg.queries import bind_params, load_queries  # noqa: E402
-from kg.settings import BASE_IRI, get_settings  # noqa: E402
-from kg.sparql_text import without_lateral  # noqa: E402
-from kg.store import query_store  # noqa: E402
+from kg.loader.load import DERIVED_GRAPH, derive, discover, load_store  # noqa: E402
+from kg.namespaces import BASE_IRI  # noqa: E402
+from kg.settings import get_settings  # noqa: E402
+from kg.sparql.backend import query_store  # noqa: E402
+from kg.sparql.named import bind_params, load_queries  # noqa: E402
+from kg.sparql.text import without_lateral  # noqa: E402
 
 ID = BASE_IRI + "id/"
 
@@ -61,7 +63,7 @@ ID = BASE_IRI + "id/"
 
 
 def shipped_quads() -> list[ox.Quad]:
-    """Ontology, code lists and data as loaded by kg.load (without the derived graph)."""
+    """Ontology, code lists and data as loaded by kg.loader.load (without the derived graph)."""
     return [q for q in load_store() if q.graph_name != DERIVED_GRAPH]
 
 
@@ -276,7 +278,7 @@ async def post(request: Request):
 
 @contextlib.contextmanager
 def rdflib_server(nq: Path) -> Iterator[str]:
-    from kg.testing import free_port, wait_http
+    from tests.support.servers import free_port, wait_http
 
     port = free_port()
     script = nq.parent / "rdflib_server.py"
@@ -360,7 +362,7 @@ def http(
     limit: float,
     only: set[str] | None = None,
 ) -> list[dict]:
-    from kg.testing import uvicorn_server
+    from tests.support.servers import uvicorn_server
 
     # The analytic queries: those without parameters. Parameterised ones would reach the
     # servers with VALUES blocks in their text, which rdflib evaluates very slowly (a single

@@ -274,7 +274,7 @@ def part_load(quick: bool) -> dict[str, Any]:
 
 def _count_store(path: Path) -> dict[str, Any]:
     code = (
-        "import json, sys; from kg.store import open_store; st = open_store(sys.argv[1]); "
+        "import json, sys; from kg.sparql.backend import open_store; st = open_store(sys.argv[1]); "
         "n = len(st); "
         "r = list(st.query('SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }')); "
         "print(json.dumps({'quads': n, 'query': int(r[0]['n'].value)}))"
@@ -327,7 +327,7 @@ def part_crash(quick: bool) -> dict[str, Any]:
 
 def part_baddata(quick: bool) -> dict[str, Any]:
     from kg.fastcheck import fast_validate
-    from kg.generate import generate, orgs_for_triples
+    from kg.synthetic import generate, orgs_for_triples
 
     bad = WORK / ("bad-100k" if not quick else "bad-10k")
     orgs = orgs_for_triples(100_000 if not quick else 10_000)

@@ -2,9 +2,13 @@
 
 The package loads the curated Turtle graph (``data/ttl/``) with its ontology and code lists,
 validates it with SHACL, serves SPARQL from an embedded Oxigraph store, projects relations to
-NetworkX and computes brokerage metrics.
+NetworkX and computes brokerage metrics. Subpackages, one per subsystem (see
+``docs/architecture.md``): :mod:`kg.loader` (files to a store), :mod:`kg.sparql` (backends,
+query workers, named queries, query text), :mod:`kg.validate` (SHACL, the fast engine,
+quotes), :mod:`kg.entities` (profiles, search), :mod:`kg.network` (projections, views),
+:mod:`kg.metrics`, :mod:`kg.export`, :mod:`kg.viz` and :mod:`kg.cli`.
 
-The public functions are imported lazily (``kg.validate`` pulls in pySHACL, ``kg.metrics``
+The public functions are imported lazily (``kg.validate_graph`` pulls in pySHACL, ``kg.metrics``
 numpy and scipy), so that ``import kg`` and the command line start fast.
 """
 
@@ -18,18 +22,20 @@ from kg.settings import Settings, get_settings
 
 __version__ = "0.1.0"
 
-_LAZY = {
-    "load_store": "kg.load",
-    "validate": "kg.validate",
-    "ValidationReport": "kg.validate",
-    "check_quotes": "kg.quotes",
-    "load_queries": "kg.queries",
-    "run_named": "kg.queries",
-    "get_backend": "kg.store",
-    "build_store": "kg.store",
-    "project": "kg.projection",
-    "graph_info": "kg.info",
-    "metrics": "kg.metrics",
+# public name -> (module, attribute)
+_LAZY: dict[str, tuple[str, str]] = {
+    "load_store": ("kg.loader.load", "load_store"),
+    "build_store": ("kg.loader.ondisk", "build_store"),
+    "open_backend": ("kg.sparql.backend", "open_backend"),
+    "load_queries": ("kg.sparql.named", "load_queries"),
+    "run_named": ("kg.sparql.named", "run_named"),
+    "validate_graph": ("kg.validate.shacl", "validate"),
+    "ValidationReport": ("kg.validate.report", "ValidationReport"),
+    "check_quotes": ("kg.validate.quotes", "check_quotes"),
+    "project": ("kg.network.projection", "project"),
+    "graph_info": ("kg.summary", "graph_info"),
+    "export_network": ("kg.export", "export_network"),
+    "metrics": ("kg.metrics", ""),
 }
 
 __all__ = [
@@ -47,5 +53,6 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module 'kg' has no attribute {name!r}")
-    module = import_module(_LAZY[name])
-    return module if name == "metrics" else getattr(module, name)
+    module_name, attr = _LAZY[name]
+    module = import_module(module_name)
+    return getattr(module, attr) if attr else module

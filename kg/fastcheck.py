@@ -70,10 +70,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.exceptions import KGError, LoadError
-from kg.load import SourceFile, check_literals, discover, load_file
-from kg.queries import ALL_PREFIXES, prefix_block
-from kg.settings import BASE_IRI, Settings, get_settings
-from kg.validate import ValidationReport, ValidationResult
+from kg.loader.load import SourceFile, check_literals, discover, load_file
+from kg.namespaces import ALL_PREFIXES, BASE_IRI, prefix_block
+from kg.settings import Settings, get_settings
+from kg.validate.report import ValidationReport, ValidationResult
 
 __all__ = ["RULES", "Rule", "cache_dir_for", "fast_validate", "rule_table"]
 

@@ -4,6 +4,11 @@ Defaults are relative to the repository root when run from a checkout, and to th
 bundled in the installed package (``kg/_resources``) otherwise; every path can be overridden
 with an environment variable (``KG_ONTOLOGY_DIR``, ``KG_DATA_DIR``, ``KG_QUERIES_DIR``,
 ``KG_SEEDS_DIR``, ``KG_SPARQL_ENDPOINT``...).
+
+Why one small module and not pydantic-settings: the settings are a dozen paths and numbers, read
+once; a frozen dataclass keeps them hashable (caches key on them) and free of a dependency, and
+each bad value gets a one-line :class:`~kg.exceptions.SettingsError` naming its variable
+(``KG_QUERY_TIMEOUT='abc' is not a number``) instead of a multi-line validation report.
 """
 
 from __future__ import annotations
@@ -12,9 +17,13 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
-BASE_IRI = "https://w3id.org/integration-kg/"
-MI = BASE_IRI + "ontology#"
+from kg.exceptions import SettingsError
+
+__all__ = ["Settings", "get_settings"]
+
+_N = TypeVar("_N", int, float)
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _REPO_ROOT = _PACKAGE_DIR.parent
@@ -61,6 +70,21 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
+def _env_number(var: str, default: _N, kind: type[_N]) -> _N:
+    """Read a positive number from ``var``; a bad value raises one line naming the variable."""
+    raw = os.environ.get(var, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise SettingsError(f"{var}={raw!r} is not {what}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise SettingsError(f"{var}={raw!r} must be a positive finite number")
+    return value
+
+
 @lru_cache
 def get_settings() -> Settings:
     """Build :class:`Settings` from the environment (cached; tests clear the cache)."""
@@ -75,19 +99,9 @@ def get_settings() -> Settings:
         sparql_endpoint=os.environ.get("KG_SPARQL_ENDPOINT") or None,
         sparql_user=os.environ.get("KG_SPARQL_USER") or None,
         sparql_password=os.environ.get("KG_SPARQL_PASSWORD") or None,
-        query_timeout=float(os.environ.get("KG_QUERY_TIMEOUT", d.query_timeout)),
-        max_rows=int(os.environ.get("KG_MAX_ROWS", d.max_rows)),
-        max_body_bytes=int(os.environ.get("KG_MAX_BODY_BYTES", d.max_body_bytes)),
+        query_timeout=_env_number("KG_QUERY_TIMEOUT", d.query_timeout, float),
+        max_rows=_env_number("KG_MAX_ROWS", d.max_rows, int),
+        max_body_bytes=_env_number("KG_MAX_BODY_BYTES", d.max_body_bytes, int),
         cors_origins=_split(os.environ.get("KG_CORS_ORIGINS")),
         service_allow=_split(os.environ.get("KG_SERVICE_ALLOW")),
     )
-
-
-def request_head_bytes(max_body_bytes: int) -> int:
-    """Largest request head uvicorn must buffer so GET queries up to the body cap get an answer.
-
-    A query sent as ``?query=`` is percent-encoded: each UTF-8 byte takes up to three
-    characters. Below this size h11 drops the connection without a response, so the
-    endpoint's own 414 (which names ``KG_MAX_BODY_BYTES``) could never be seen.
-    """
-    return max(16 * 1024, 3 * max_body_bytes + 64 * 1024)

@@ -1,10 +1,12 @@
-"""Shared fixtures: settings pointing at the repository, and the loaded store (built once)."""
+"""Shared fixtures: the repository root, and the shipped graph loaded once (store and backend)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from tests.support import shipped_backend
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,8 +18,12 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def store():
-    """The shipped graph in an in-memory Oxigraph store (ontology, vocabularies, data, derived)."""
-    from kg.load import load_store
+def backend():
+    """The shipped graph behind the :class:`kg.sparql.backend.Backend` interface."""
+    return shipped_backend()
 
-    return load_store()
+
+@pytest.fixture(scope="session")
+def store(backend):
+    """The shipped graph in an in-memory Oxigraph store (ontology, vocabularies, data, derived)."""
+    return backend.store

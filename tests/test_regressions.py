@@ -8,9 +8,9 @@ import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from kg.load import SourceFile, discover, load_store
-from kg.queries import get_query, rows_as_dicts
-from kg.store import LocalBackend
+from kg.loader.load import SourceFile, discover, load_store
+from kg.sparql.backend import LocalBackend
+from kg.sparql.named import get_query, rows_as_dicts
 
 FIX = Path(__file__).resolve().parent / "data" / "shapes"
 

@@ -8,15 +8,9 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from api.deps import BackendDep
-from kg.exceptions import KGError
-from kg.network_view import (
-    VIEW_MAX_NODES,
-    InvalidParameterError,
-    UnknownNetworkError,
-    list_networks,
-    network_metrics,
-    network_view_json,
-)
+from api.errors import http_error
+from kg.exceptions import KGError, UnknownNetworkError
+from kg.network.view import VIEW_MAX_NODES, list_networks, network_metrics, network_view_json
 
 router = APIRouter(prefix="/api/networks", tags=["networks"])
 
@@ -27,11 +21,7 @@ DatedQ = Annotated[bool, Query(description="Drop relations that state no period"
 
 
 def _http_error(exc: KGError) -> HTTPException:
-    if isinstance(exc, UnknownNetworkError):
-        return HTTPException(status_code=404, detail=f"parameter 'name': {exc}")
-    if isinstance(exc, InvalidParameterError):
-        return HTTPException(status_code=400, detail=f"parameter {exc.param!r}: {exc}")
-    return HTTPException(status_code=400, detail=str(exc))
+    return http_error(exc, "name" if isinstance(exc, UnknownNetworkError) else None)
 
 
 @router.get("", summary="The networks on offer")

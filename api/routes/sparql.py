@@ -26,22 +26,23 @@ from typing import Annotated
 from urllib.parse import parse_qs
 
 import anyio
+import mimeparse
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from api.deps import SparqlRuntime
 from api.settings import SPARQL_ASSETS
-from kg import sparql_text
-from kg.exceptions import KGError, QueryError
-from kg.sparql_pool import (
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
+from kg.exceptions import (
+    KGError,
     NotAcceptableError,
+    QueryError,
+    QueryTimeoutError,
     ServiceRefusedError,
     WorkerError,
 )
-from kg.store import QueryTimeoutError
+from kg.sparql import text as sparql_text
+from kg.sparql.pool import GRAPH_FORMATS, RESULT_FORMATS
 
 router = APIRouter(tags=["sparql"])
 
@@ -130,41 +131,25 @@ _POST_BODY = {
 
 
 def parse_accept(header: str) -> list[tuple[str, str, float]]:
-    """Parse an ``Accept`` header into ``(type, subtype, q)``; malformed parts are skipped."""
+    """Parse an ``Accept`` header into ``(type, subtype, q)`` with python-mimeparse.
+
+    Malformed parts (no ``/``, an unreadable ``q``) are skipped rather than failing the request.
+    """
     ranges = []
     for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if "/" not in media:
+        try:
+            mtype, subtype, params = mimeparse.parse_media_range(part)
+            q = float(params.get("q", 1))
+        except (ValueError, mimeparse.MimeTypeParseException):
             continue
-        mtype, _, subtype = media.partition("/")
-        q = 1.0
-        for f in fields[1:]:
-            name, _, value = f.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
-        ranges.append((mtype.strip(), subtype.strip(), q))
+        ranges.append((mtype.lower(), subtype.lower(), min(max(q, 0.0), 1.0)))
     return ranges
 
 
 def _quality(media_type: str, ranges: list[tuple[str, str, float]]) -> float:
-    mtype, _, subtype = media_type.partition("/")
-    best, quality = -1, 0.0
-    for rtype, rsub, q in ranges:
-        if rtype == mtype and rsub == subtype:
-            spec = 2
-        elif rtype == mtype and rsub == "*":
-            spec = 1
-        elif rtype == "*" and rsub == "*":
-            spec = 0
-        else:
-            continue
-        if spec > best:  # the most specific range decides (RFC 9110, 12.5.1)
-            best, quality = spec, q
-    return quality
+    # mimeparse's "fitness": the most specific matching range decides (RFC 9110, 12.5.1).
+    parsed = [(m, s, {"q": str(q)}) for m, s, q in ranges]
+    return float(mimeparse.quality_parsed(media_type, parsed))
 
 
 def negotiate(header: str | None, candidates: list[tuple[str, str]]) -> str | None:

@@ -1,7 +1,7 @@
 """The /sparql endpoint against a real server (uvicorn on 127.0.0.1), with SPARQLWrapper as client.
 
 The server loads the real ontology and a toy data folder written by the fixture
-(:func:`kg.testing.write_toy_data`), with small limits so that every refusal can be provoked:
+(:func:`tests.support.servers.write_toy_data`), with small limits so that every refusal can be provoked:
 KG_QUERY_TIMEOUT=3, KG_MAX_ROWS=100, KG_MAX_BODY_BYTES=20000.
 """
 
@@ -35,8 +35,8 @@ from SPARQLWrapper import (
 )
 
 from api.settings import SPARQL_ASSETS
-from kg.load import graph_iri_for
-from kg.testing import TOY, uvicorn_server, write_toy_data
+from kg.loader.load import graph_iri_for
+from tests.support.servers import TOY, uvicorn_server, write_toy_data
 
 MAX_ROWS = 100
 MAX_BODY = 20_000

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from api.settings import SPARQL_ASSETS
-from kg.testing import TOY, uvicorn_server, write_toy_data
+from tests.support.servers import TOY, uvicorn_server, write_toy_data
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api")

@@ -1,4 +1,4 @@
-"""Remote mode: a real ``oxigraph serve`` on 127.0.0.1 holds the data; ``get_backend()`` and the
+"""Remote mode: a real ``oxigraph serve`` on 127.0.0.1 holds the data; ``open_backend()`` and the
 API (``KG_SPARQL_ENDPOINT``) query it over HTTP; the SERVICE allow-list reaches it.
 """
 
@@ -12,18 +12,12 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from kg.exceptions import QueryError
-from kg.load import graph_iri_for
+from kg.exceptions import QueryError, QueryTimeoutError
+from kg.loader.load import graph_iri_for
 from kg.settings import Settings
-from kg.store import (
-    LocalBackend,
-    QueryTimeoutError,
-    RemoteBackend,
-    clear_backends,
-    get_backend,
-    load_remote,
-)
-from kg.testing import TOY, oxigraph_server, uvicorn_server, write_toy_data
+from kg.sparql.backend import LocalBackend, RemoteBackend, open_backend
+from kg.sparql.upload import upload_graph
+from tests.support.servers import TOY, oxigraph_server, uvicorn_server, write_toy_data
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIX = f"PREFIX ex: <{TOY}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -44,22 +38,20 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def loaded(oxigraph: str, toy_dir: Path) -> Settings:
     settings = Settings(data_dir=toy_dir, sparql_endpoint=f"{oxigraph}/query", query_timeout=2.0)
-    n = load_remote(settings=settings)
+    n = upload_graph(settings=settings)
     assert n > 613
     return settings
 
 
 @pytest.fixture(scope="module")
 def remote(loaded: Settings):
-    clear_backends(loaded)
-    backend = get_backend(loaded)
+    backend = open_backend(loaded)
     yield backend
-    clear_backends(loaded)
 
 
 @pytest.fixture(scope="module")
 def local(toy_dir: Path) -> LocalBackend:
-    backend = get_backend(Settings(data_dir=toy_dir))
+    backend = open_backend(Settings(data_dir=toy_dir))
     assert isinstance(backend, LocalBackend)
     return backend
 
@@ -163,7 +155,7 @@ def test_named_graphs_are_kept(remote, toy_dir):
 
 def test_reload_is_idempotent(loaded, remote):
     before = remote.select("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").rows[0]["n"].value
-    load_remote(settings=loaded)
+    upload_graph(settings=loaded)
     after = remote.select("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").rows[0]["n"].value
     assert before == after
 

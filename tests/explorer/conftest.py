@@ -81,7 +81,7 @@ def collapse():
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """A real ``kg serve --host 127.0.0.1 --port <free>`` process; yields its base URL."""
-    from kg.testing import free_port, wait_http
+    from tests.support.servers import free_port, wait_http
 
     if not BUILD_MARKER.is_file():
         pytest.fail(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.network_view import clear_cache, network_view
+from kg.network.view import clear_cache, network_view
+from tests.support import shipped_backend
 
 ASTI = "https://w3id.org/integration-kg/id/org/lu-asti"
 NODE_KEYS = {
@@ -70,7 +71,10 @@ def test_layout_is_deterministic(client):
         n["id"]: (n["x"], n["y"]) for n in client.get("/api/networks/membership").json()["nodes"]
     }
     clear_cache()
-    again = {n["id"]: (n["x"], n["y"]) for n in network_view("membership")["nodes"]}
+    again = {
+        n["id"]: (n["x"], n["y"])
+        for n in network_view("membership", backend=shipped_backend())["nodes"]
+    }
     assert first == again
 
 

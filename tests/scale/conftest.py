@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.generate import GenerateStats, generate
+from kg.synthetic import GenerateStats, generate
 
 
 @pytest.fixture(scope="session")

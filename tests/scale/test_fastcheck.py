@@ -11,8 +11,8 @@ from rdflib import RDF, Graph, Namespace, URIRef
 
 from kg.exceptions import LoadError
 from kg.fastcheck import RULES, _anchor_text, fast_validate
-from kg.generate import generate
-from kg.validate import validate
+from kg.synthetic import generate
+from kg.validate.shacl import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "data" / "shapes"

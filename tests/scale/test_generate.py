@@ -11,9 +11,9 @@ import pyoxigraph as ox
 import pytest
 
 from kg.exceptions import LoadError
-from kg.generate import TRIPLES_PER_ORG, generate, orgs_for_triples
-from kg.load import parse_file
-from kg.validate import validate
+from kg.loader.load import parse_file
+from kg.synthetic import TRIPLES_PER_ORG, generate, orgs_for_triples
+from kg.validate.shacl import validate
 
 SHAPES = "https://w3id.org/integration-kg/shapes#"
 
@@ -110,7 +110,7 @@ def test_injected_errors_are_located(tmp_path: Path) -> None:
 
 def test_streams_in_flat_memory(tmp_path: Path) -> None:
     code = (
-        "import resource, sys; from pathlib import Path; from kg.generate import generate; "
+        "import resource, sys; from pathlib import Path; from kg.synthetic import generate; "
         "s = generate(int(sys.argv[1]), 1, Path(sys.argv[2])); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, s.triples)"
     )

@@ -1,0 +1,151 @@
+"""What every ``kg`` command shares: the consoles, one renderer for table/CSV/JSON, errors.
+
+Commands only parse their options, call one :mod:`kg` function and hand its rows to
+:func:`render_rows`; an expected failure (:class:`~kg.exceptions.KGError`) becomes one line on
+stderr and an exit status, never a traceback (:func:`errors`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from functools import lru_cache
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.exceptions import AmbiguousError, KGError, NotFoundError
+from kg.tabular import write_csv
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.sparql.backend import Backend
+
+__all__ = [
+    "Format",
+    "FormatOpt",
+    "backend",
+    "cell_text",
+    "err",
+    "errors",
+    "fail",
+    "out",
+    "render_rows",
+    "warn",
+]
+
+
+class Format(StrEnum):
+    """Output formats of every command that prints rows."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    Format, typer.Option("--format", help="table (for reading), csv, or json (a list of rows).")
+]
+
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def out() -> Console:
+    """Return a console on the current stdout (built per call, so test runners capture it)."""
+    # Piped output (CSV into a file, a test runner) is not wrapped at rich's default 80 columns.
+    return Console(
+        file=sys.stdout, soft_wrap=True, highlight=False, width=None if sys.stdout.isatty() else 200
+    )
+
+
+def exit_code(exc: BaseException) -> int:
+    """Exit status for an error: 1 when a name matched nothing or several things, else 2."""
+    return 1 if isinstance(exc, NotFoundError | AmbiguousError) else 2
+
+
+def fail(exc: BaseException | str, code: int | None = None) -> typer.Exit:
+    """Print a one-line error (never a traceback) and return the exit to raise."""
+    message = str(exc).replace("\n", " ")
+    err.print(f"error: {message}", markup=False)
+    return typer.Exit(
+        code if code is not None else exit_code(exc) if isinstance(exc, Exception) else 2
+    )
+
+
+def warn(message: str) -> None:
+    """Print a one-line warning on stderr."""
+    err.print(f"warning: {message}", markup=False)
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Turn every expected failure into one line on stderr and its exit status."""
+    import networkx as nx
+
+    try:
+        yield
+    except (KGError, nx.NetworkXException, ValueError, OSError) as exc:
+        raise fail(exc) from None
+
+
+@lru_cache(maxsize=1)
+def backend() -> Backend:
+    """Open the graph once per command (``KG_SPARQL_ENDPOINT``, ``KG_STORE`` or the files)."""
+    from kg.settings import get_settings
+    from kg.sparql.backend import open_backend
+
+    return open_backend(get_settings())
+
+
+def cell_text(value: Any) -> str:
+    """Text of one table cell: ``–`` for nothing, four significant digits for floats."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list | tuple):
+        return " | ".join(str(v) for v in value)
+    return str(value)
+
+
+def render_rows(
+    rows: list[dict[str, Any]],
+    columns: Sequence[str] | None,
+    fmt: Format | str,
+    *,
+    title: str = "",
+    caption: str = "",
+) -> None:
+    """Print rows as a table (with a row count), CSV or JSON (a list of objects).
+
+    Parameters
+    ----------
+    rows : list of dict
+        The rows, plain values.
+    columns : sequence of str, optional
+        Columns in order; the keys of the first row when omitted.
+    fmt : Format
+        ``table``, ``csv`` or ``json``.
+    title, caption : str
+        Shown above and below a table.
+    """
+    fmt = Format(fmt)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False, default=str) + "\n")
+        return
+    cols = list(columns or (rows[0].keys() if rows else []))
+    if fmt is Format.csv:
+        write_csv(rows, cols, sys.stdout)
+        return
+    table = Table(title=title or None, caption=caption or None)
+    for c in cols:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*(cell_text(r.get(c)) for c in cols))
+    console = out()
+    console.print(table)
+    console.print(f"{len(rows)} rows", markup=False)

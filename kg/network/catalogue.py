@@ -1,0 +1,54 @@
+"""The networks on offer: their names, titles and one-line descriptions.
+
+Every network is a projection defined by ``queries/projections/*.rq``
+(:func:`kg.network.projection.project`); ``all`` is the multiplex of every relation.
+
+Examples
+--------
+>>> network_title("funding")
+'Funding network'
+>>> network_title("something-else")
+'Something-else network'
+"""
+
+from __future__ import annotations
+
+__all__ = ["NETWORKS", "NETWORK_INFO", "network_title"]
+
+#: The projections, in the order the explorer lists them.
+NETWORKS = (
+    "funding",
+    "funding-programmes",
+    "membership",
+    "partnership",
+    "referral",
+    "placement",
+    "revenue",
+    "all",
+    "org-programme",
+    "org-umbrella",
+)
+#: Title and description of each network.
+NETWORK_INFO: dict[str, tuple[str, str]] = {
+    "funding": (
+        "Funding",
+        "Funder → recipient; an award without a funder starts at its programme.",
+    ),
+    "funding-programmes": (
+        "Funding through programmes",
+        "Funder → programme → recipient: the cascade of each award.",
+    ),
+    "membership": ("Membership", "Member → umbrella body, network, council or platform."),
+    "partnership": ("Partnership", "Organisations that work together (undirected)."),
+    "referral": ("Referral", "One organisation orients people or volunteers to another."),
+    "placement": ("Placement", "Sender → host of internships and work placements."),
+    "revenue": ("Shared revenue", "Revenues passed from one organisation to another."),
+    "all": ("All relations", "Every relation above in one multiplex network."),
+    "org-programme": ("Organisations × programmes", "Bipartite: recipients and programmes."),
+    "org-umbrella": ("Organisations × umbrella bodies", "Bipartite: members and bodies."),
+}
+
+
+def network_title(name: str) -> str:
+    """Return the title a figure of network ``name`` carries."""
+    return f"{NETWORK_INFO.get(name, (name.capitalize(),))[0]} network"

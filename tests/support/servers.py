@@ -1,0 +1,192 @@
+"""Helpers for tests that need real servers on 127.0.0.1 (ours under uvicorn, ``oxigraph serve``).
+
+Test modules cannot import each other under ``--import-mode=importlib``, so shared helpers live
+here. Servers run as child processes, bound to the loopback interface only, and are stopped
+when the ``with`` block ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from kg.cli.serve import request_head_bytes
+from kg.settings import Settings
+
+__all__ = [
+    "TOY",
+    "free_port",
+    "oxigraph_server",
+    "uvicorn_server",
+    "wait_http",
+    "write_toy_data",
+]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TOY = "https://example.org/toy/"
+
+_TOY_ORGS = r"""@prefix ex: <https://example.org/toy/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+ex:alpha a ex:Org ;
+    rdfs:label "Alpha"@en , "Alpha « tricky » \"quote\" \\ {brace} } ;"@fr ;
+    ex:amount 1500.5 ;
+    ex:founded "2001-02-03"^^xsd:date ;
+    ex:partner ex:beta .
+ex:beta a ex:Org ;
+    rdfs:label "Beta"@en ;
+    ex:amount 20 ;
+    ex:founded "1999-12-31"^^xsd:date .
+ex:gamma a ex:Org ;
+    rdfs:label "Gamma"@en ;
+    ex:amount 300 .
+"""
+
+
+def write_toy_data(folder: Path, items: int = 300) -> Path:
+    """Write a small Turtle data folder (three organisations, ``items`` numbered items).
+
+    ``orgs.ttl`` holds ``ex:alpha`` (two labels, one full of quotes, braces and a backslash),
+    ``ex:beta`` and ``ex:gamma`` with amounts and founding dates; ``items.ttl`` holds
+    ``ex:item<i> a ex:Item ; ex:rank i`` for i in 0..items-1. Returns ``folder``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "orgs.ttl").write_text(_TOY_ORGS, encoding="utf-8")
+    lines = [f"@prefix ex: <{TOY}> ."]
+    lines += [f"ex:item{i} a ex:Item ; ex:rank {i} ." for i in range(items)]
+    (folder / "items.ttl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(
+    url: str,
+    proc: subprocess.Popen[bytes],
+    timeout: float,
+    log: Path,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Poll ``url`` until it answers below 500; raise with the server's log if it dies first."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, headers=dict(headers or {}), timeout=2).status_code < 500:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(
+        f"server did not answer at {url} within {timeout} s:\n{log.read_text()[-4000:]}"
+    )
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@contextlib.contextmanager
+def uvicorn_server(
+    env: Mapping[str, str] | None = None, *, startup_timeout: float = 120.0
+) -> Iterator[str]:
+    """Run ``uvicorn --factory api.main:create_app`` on a free port; yield its base URL.
+
+    Parameters
+    ----------
+    env : mapping, optional
+        Extra environment variables (``KG_DATA_DIR``, ``KG_QUERY_TIMEOUT``...).
+    startup_timeout : float
+        Seconds allowed for loading the data and starting the workers.
+    """
+    port = free_port()
+    full_env = {**os.environ, **(env or {})}
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO_ROOT), full_env.get("PYTHONPATH")) if p
+    )
+    cmd = [
+        sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+        # as `kg serve` does, so over-long GET queries get the endpoint's 414
+        "--h11-max-incomplete-event-size",
+        str(request_head_bytes(int(full_env.get("KG_MAX_BODY_BYTES", Settings().max_body_bytes)))),
+    ]  # fmt: skip
+    with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
+        proc = subprocess.Popen(  # noqa: S603 - fixed command
+            cmd, cwd=REPO_ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(
+            f"{base}/sparql", proc, startup_timeout, Path(log.name), {"Accept": "text/turtle"}
+        )
+        yield base
+    finally:
+        _stop(proc)
+        with contextlib.suppress(OSError):
+            os.unlink(log.name)
+
+
+def _oxigraph_executable() -> str:
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("the `oxigraph` server is not installed (pip install oxigraph)")
+    return found
+
+
+@contextlib.contextmanager
+def oxigraph_server(
+    location: Path, *, union_default_graph: bool = True, timeout_s: int | None = 10
+) -> Iterator[str]:
+    """Run ``oxigraph serve --location LOCATION`` on a free loopback port; yield its base URL.
+
+    Queries go to ``<base>/query``, updates to ``<base>/update``. ``timeout_s`` is the server's
+    own query timeout, so a query a test abandons does not keep a core busy.
+    """
+    port = free_port()
+    cmd = [
+        _oxigraph_executable(),
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    if union_default_graph:
+        cmd.append("--union-default-graph")
+    if timeout_s:
+        cmd += ["--timeout-s", str(timeout_s)]
+    with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(f"{base}/query?query=ASK%7B%7D", proc, 60, Path(log.name))
+        yield base
+    finally:
+        _stop(proc)
+        with contextlib.suppress(OSError):
+            os.unlink(log.name)
