@@ -19,16 +19,17 @@ $(BIN)/kg: pyproject.toml
 
 install: $(BIN)/kg  ## Create .venv and install kg with its dependencies
 
-api/static/.built: web/package.json $(wildcard web/package-lock.json web/*.js web/*.mjs web/src/*)
-	cd web && npm ci --no-audit --no-fund && npm run build
+# One npm project, explorer/, bundles every page: the explorer into api/static/explorer/ and
+# the SPARQL editor (YASGUI) into api/static/sparql/. The stamps say when to install or rebuild.
+explorer/node_modules/.installed: explorer/package.json explorer/package-lock.json
+	cd explorer && npm ci --no-audit --no-fund
 	touch $@
 
-api/static/explorer/BUILD.json: explorer/package.json $(wildcard explorer/package-lock.json explorer/*.mjs explorer/src/*)
-	cd explorer && npm ci --no-audit --no-fund && npm run build
+api/static/.built: explorer/node_modules/.installed kg/viz/palette.json $(wildcard explorer/*.mjs explorer/src/*)
+	cd explorer && npm run build
+	touch $@
 
-web:  ## Bundle the front-end (sigma.js, graphology, YASGUI) from npm into api/static
-	@if [ -f web/package.json ]; then $(MAKE) --no-print-directory api/static/.built; fi
-	@if [ -f explorer/package.json ]; then $(MAKE) --no-print-directory api/static/explorer/BUILD.json; fi
+web: api/static/.built  ## Bundle the front-end (sigma.js, graphology, YASGUI) from npm into api/static
 
 run: install web  ## Install, load the embedded store and serve API + pages on 127.0.0.1:8000
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)
@@ -40,10 +41,11 @@ test-deps:  ## System packages the tests need (Debian chromium for browser tests
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: run 'sudo apt-get install chromium' (Debian) and retry"; exit 1; fi; }
 
-lint: install  ## ruff lint and format check, import layers (import-linter)
+lint: install explorer/node_modules/.installed  ## ruff, import layers (import-linter), ESLint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	cd explorer && npm run lint
 
 validate: install  ## SHACL-validate the shipped graph
 	$(BIN)/kg validate
@@ -66,4 +68,4 @@ profile: install  ## Profile loading 1M generated triples with py-spy (native fr
 	$(BIN)/python -m benchmarks.profile --size 1M
 
 clean:  ## Remove the venv and build products
-	rm -rf $(VENV) api/static web/node_modules dist
+	rm -rf $(VENV) api/static explorer/node_modules dist

@@ -9,7 +9,8 @@ Conventions
   through the :data:`api.deps.BackendDep` dependency and pass it to every :mod:`kg` call.
 - Routers live in ``api/routes/``, one per resource, each included under its own prefix and tag.
   ``sparql`` is always there; the others are included when their module exists.
-- Built front-end assets (``web/`` → ``api/static/``, git-ignored) are served under ``/static``.
+- Front-end assets built from ``explorer/`` into ``api/static/`` (git-ignored) are served under
+  ``/static``.
 """
 
 from __future__ import annotations
@@ -143,6 +144,6 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
         if importlib.util.find_spec(f"api.routes.{name}") is not None:
             module = importlib.import_module(f"api.routes.{name}")
             app.include_router(module.router)
-    # Built by `cd web && npm ci && npm run build`; absent in a fresh clone until then.
+    # Built by `cd explorer && npm ci && npm run build`; absent in a fresh clone until then.
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     return app

@@ -521,7 +521,7 @@ def editor_page(request: Request) -> str:
         head = ""
         body = (
             "<p>The YASGUI editor is not built in this installation (run <code>make web</code>, "
-            "i.e. <code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code>). "
+            "i.e. <code>cd explorer &amp;&amp; npm ci &amp;&amp; npm run build</code>). "
             "This plain form sends queries to the same endpoint.</p>\n" + _plain_form(root)
         )
     return _PAGE.format(head=head, body=body, root=root)

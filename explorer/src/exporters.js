@@ -9,6 +9,7 @@ const XML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'"
 const xml = (value) =>
   String(value)
     // Characters XML 1.0 cannot hold at all.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
     .replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
 

@@ -1,22 +1,15 @@
-// Colour-blind-safe colours. Nodes: Okabe & Ito (2008) without black, then Paul Tol's "muted"
-// scheme; values beyond the 16th share "other". Edges (relation types): Tol's "bright" scheme.
-// kg/figure.py uses the same lists (a test checks that they agree).
-export const NODE_PALETTE = [
-  "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-  "#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#DDCC77", "#CC6677",
-];
-export const OTHER_COLOUR = "#7F7F7F";
-export const MISSING_COLOUR = "#DDDDDD";
-export const MISSING_VALUES = new Set(["", "-", "unassessed", "none", "null", "undefined"]);
-export const RELATION_COLOURS = {
-  funding: "#4477AA",
-  membership: "#AA3377",
-  partnership: "#228833",
-  referral: "#EE6677",
-  placement: "#CCBB44",
-  revenue: "#66CCEE",
-};
-export const DEFAULT_EDGE_COLOUR = "#BBBBBB";
+// Colour-blind-safe colours, read at build time from kg/viz/palette.json, the file that
+// kg/figure.py reads too (esbuild's JSON loader inlines it). Nodes: Okabe & Ito (2008) without
+// black, then Paul Tol's "muted" scheme; values beyond the 16th share "other". Edges (relation
+// types): Tol's "bright" scheme.
+import palette from "../../kg/viz/palette.json";
+
+export const NODE_PALETTE = palette.node_palette;
+export const OTHER_COLOUR = palette.other_colour;
+export const MISSING_COLOUR = palette.missing_colour;
+export const MISSING_VALUES = new Set(palette.missing_values);
+export const RELATION_COLOURS = palette.relation_colours;
+export const DEFAULT_EDGE_COLOUR = palette.default_edge_colour;
 
 /**
  * Assign colours to the values of an attribute, most frequent first, so that the biggest

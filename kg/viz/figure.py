@@ -4,11 +4,8 @@ Conventions
 -----------
 - Positions come from :func:`kg.viz.layout.layout_positions` (seeded): the same network gives the
   same picture, and the same one as the explorer page.
-- Colours are colour-blind safe and the same as the page's (``explorer/src/palette.js``; a
-  test keeps them equal): Okabe & Ito without black, then Paul Tol's *muted* scheme for node
-  groups, most frequent group first; values past the sixteenth share "other"; missing values
-  ("-", "unassessed") are light grey. Relation types in a multiplex network use Tol's *bright*
-  scheme.
+- Colours come from :mod:`kg.viz.palette` (``kg/viz/palette.json``, which the explorer page
+  bundles too): colour-blind safe, most frequent group first, missing values light grey.
 - A figure always has a title, a subtitle with the counts, a legend whose entries are exactly
   the groups drawn (with their counts) and a size key; labels of the best-connected nodes are
   written with a white halo. Sizes are chosen for an A4 landscape page: text is at least 7 pt.
@@ -28,6 +25,15 @@ import networkx as nx
 
 from kg.exceptions import ProjectionError
 from kg.viz.layout import LAYOUT_SEED, layout_positions
+from kg.viz.palette import (
+    DEFAULT_EDGE_COLOUR,
+    MISSING_COLOUR,
+    MISSING_VALUES,
+    NODE_PALETTE,
+    OTHER_COLOUR,
+    RELATION_COLOURS,
+    group_colours,
+)
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -39,25 +45,6 @@ __all__ = [
 ]
 
 FIGURE_FORMATS = ("svg", "png", "pdf")
-#: Okabe & Ito (2008) without black, then Tol's muted scheme.
-NODE_PALETTE: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-    "#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#DDCC77",
-    "#CC6677",
-)  # fmt: skip
-OTHER_COLOUR = "#7F7F7F"
-MISSING_COLOUR = "#DDDDDD"
-MISSING_VALUES = frozenset({"", "-", "unassessed", "none", "None"})
-#: Tol's bright scheme, one colour per relation type.
-RELATION_COLOURS: dict[str, str] = {
-    "funding": "#4477AA",
-    "membership": "#AA3377",
-    "partnership": "#228833",
-    "referral": "#EE6677",
-    "placement": "#CCBB44",
-    "revenue": "#66CCEE",
-}
-DEFAULT_EDGE_COLOUR = "#BBBBBB"
 _Segment = tuple[tuple[float, float], tuple[float, float]]
 _ATTR_TITLES = {"kind": "Kind", "country": "Country", "position": "Typology position"}
 
@@ -76,15 +63,6 @@ def _label_of(key: str, value: str, labels: Mapping[str, Mapping[str, str]]) -> 
     if key == "country" and value in names:
         return f"{names[value]} ({value})"
     return names.get(value, value)
-
-
-def _colours(values: list[str]) -> dict[str, str]:
-    """Most frequent value first, as the page does, so both pictures use the same colours."""
-    counts = Counter(v for v in values if v not in MISSING_VALUES)
-    ordered = sorted(counts, key=lambda v: (-counts[v], v))
-    return {
-        v: NODE_PALETTE[i] if i < len(NODE_PALETTE) else OTHER_COLOUR for i, v in enumerate(ordered)
-    }
 
 
 def _degrees(g: nx.Graph) -> dict[Any, int]:
@@ -178,7 +156,7 @@ def export_figure(
     )
     top = max(metric.values(), default=0) or 1
     values = {v: _value(d, color_by) for v, d in g.nodes(data=True)}
-    colours = _colours(list(values.values()))
+    colours = group_colours(list(values.values()))
 
     def colour(v: str) -> str:
         return MISSING_COLOUR if v in MISSING_VALUES else colours.get(v, OTHER_COLOUR)

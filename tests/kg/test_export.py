@@ -16,13 +16,8 @@ from kg.entities.profile import vocab_labels
 from kg.exceptions import ProjectionError
 from kg.export import EXPORT_FORMATS, export_network
 from kg.export.jsonld import network_jsonld
-from kg.viz.figure import (
-    MISSING_COLOUR,
-    NODE_PALETTE,
-    OTHER_COLOUR,
-    RELATION_COLOURS,
-    export_figure,
-)
+from kg.viz.figure import export_figure
+from kg.viz.palette import MISSING_COLOUR, NODE_PALETTE, OTHER_COLOUR, RELATION_COLOURS
 from kg.viz.layout import layout_positions
 from tests.support import shipped_backend
 
@@ -51,14 +46,23 @@ def test_layout_deterministic_and_bounded():
     assert layout_positions(nx.Graph([(1, 1)])) == {1: (0.0, 0.0)}
 
 
-def test_palette_matches_the_page():
+def test_one_palette_for_the_figures_and_the_page():
+    # One file: the page imports kg/viz/palette.json at build time, the figures read it.
+    palette = json.loads((ROOT / "kg" / "viz" / "palette.json").read_text())
+    assert tuple(palette["node_palette"]) == NODE_PALETTE
+    assert palette["other_colour"] == OTHER_COLOUR
+    assert palette["missing_colour"] == MISSING_COLOUR
+    assert palette["relation_colours"] == RELATION_COLOURS
     js = (ROOT / "explorer" / "src" / "palette.js").read_text()
-    node = re.search(r"NODE_PALETTE = \[(.*?)\]", js, re.S).group(1)
-    assert tuple(re.findall(r'"(#[0-9A-F]{6})"', node)) == NODE_PALETTE
-    assert f'OTHER_COLOUR = "{OTHER_COLOUR}"' in js
-    assert f'MISSING_COLOUR = "{MISSING_COLOUR}"' in js
-    for rel, colour in RELATION_COLOURS.items():
-        assert f'{rel}: "{colour}"' in js
+    assert 'from "../../kg/viz/palette.json"' in js
+    assert not re.search(r'"#[0-9A-Fa-f]{6}"', js)  # no colour literals of its own
+    py = (ROOT / "kg" / "viz" / "figure.py").read_text()
+    for colour in (*palette["node_palette"], *palette["relation_colours"].values()):
+        assert colour.lower() not in py.lower()  # the figure module restates none of them
+    # The built bundle carries the file's colours (built by `make web` before the tests).
+    bundle = "".join(p.read_text() for p in (ROOT / "api" / "static" / "explorer").glob("*.js"))
+    for colour in (*palette["node_palette"], *palette["relation_colours"].values()):
+        assert colour in bundle
 
 
 @pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])

@@ -1,0 +1,98 @@
+// The side panel of a selected node: kind and country, its relations in this network with their
+// quotes and sources, its metrics, and its names and quotes from /api/organisations/{ref}.
+import { setPathEnd } from "./path.js";
+import { clearSelection, selectNode, setFocus } from "./selection.js";
+import { ROLES, app } from "./state.js";
+import { attrValue, valueLabel } from "./styling.js";
+import { $, el, fetchJSON, formatNumber, orgHref, period, quoteBlock, setChildren } from "./util.js";
+
+function relationItems(id) {
+  const g = app.graph;
+  const items = [];
+  g.forEachEdge(id, (e, a, s, t) => {
+    const outgoing = s === id;
+    const other = outgoing ? t : s;
+    items.push({ e, a, other, outgoing, undirected: g.isUndirected(e), visible: app.visibleEdges.has(e) });
+  });
+  items.sort((x, y) => (x.a.relation || "").localeCompare(y.a.relation || "") || g.getNodeAttribute(x.other, "label").localeCompare(g.getNodeAttribute(y.other, "label")));
+  return items;
+}
+
+export function renderPanel(id) {
+  const g = app.graph;
+  const a = g.getNodeAttributes(id);
+  const docs = app.data.meta.documents || {};
+  const panel = $("#panel");
+  const metricRows = [
+    ["degree", a.degree],
+    ["in-degree", a.in_degree],
+    ["out-degree", a.out_degree],
+    ["betweenness (normalised)", a.betweenness],
+    ...ROLES.map((r) => [`brokerage: ${r}`, a[`brokerage_${r}`]]),
+  ].filter(([, v]) => v !== undefined);
+  const items = relationItems(id);
+  const names = el("div", { class: "names" }, el("p", { class: "muted small" }, "Loading names…"));
+  const sources = el("div", { class: "sources" });
+  setChildren(panel, 
+    el("div", { class: "panel-head" },
+      el("h2", { id: "panel-title" }, a.label),
+      el("button", { type: "button", class: "close", "aria-label": "Close the panel", onclick: clearSelection }, "×")),
+    el("p", { class: "facts" },
+      el("span", { class: "swatch", style: `background:${a.color}`, "aria-hidden": "true" }),
+      ` ${valueLabel("kind", attrValue(a, "kind"))} · ${valueLabel("country", attrValue(a, "country"))}`),
+    a.position && a.position !== "unassessed"
+      ? el("p", { class: "small" }, `Typology position: ${valueLabel("position", a.position)} `, el("span", { class: "muted" }, `(assessed at ${a.position_level} level)`))
+      : null,
+    el("p", {}, el("a", { href: orgHref(a.ref || id), class: "org-link" }, "Open the organisation page →")),
+    el("div", { class: "buttons" },
+      el("button", { type: "button", onclick: () => setFocus(id, 1) }, "Ego network: 1 hop"),
+      el("button", { type: "button", onclick: () => setFocus(id, 2) }, "2 hops"),
+      el("button", { type: "button", onclick: () => setPathEnd("from", id) }, "Path from here"),
+      el("button", { type: "button", onclick: () => setPathEnd("to", id) }, "Path to here")),
+    names,
+    el("h3", {}, `Relations in this network (${items.length})`),
+    el("ul", { class: "relations" },
+      ...items.map(({ a: ea, other, outgoing, undirected, visible }) => {
+        const arrow = undirected ? "—" : outgoing ? "→" : "←";
+        const when = period(ea.start, ea.end);
+        const amounts = Object.keys(ea).filter((k) => k.startsWith("amount_")).map((k) => `${formatNumber(ea[k])} ${k.slice(7)}`);
+        const quotes = (ea.quotes || []).map((q, i) => {
+          const source = (ea.sources || [])[i];
+          return quoteBlock(q, source, docs[source]);
+        });
+        return el("li", { class: visible ? "" : "hidden-rel" },
+          el("p", {}, el("strong", {}, ea.relation || "relation"), ` ${arrow} `,
+            el("button", { type: "button", class: "linklike", onclick: () => selectNode(other, { zoom: true }) }, g.getNodeAttribute(other, "label")),
+            when ? el("span", { class: "muted" }, ` · ${when}`) : null,
+            amounts.length ? el("span", { class: "muted" }, ` · ${amounts.join(", ")}`) : null,
+            visible ? null : el("span", { class: "muted" }, " · hidden by the filters")),
+          ...quotes);
+      })),
+    el("h3", {}, "Metrics"),
+    el("table", { class: "metrics" }, el("tbody", {}, ...metricRows.map(([k, v]) => el("tr", {}, el("th", { scope: "row" }, k), el("td", {}, formatNumber(v)))))),
+    el("p", { class: "muted small" }, `Brokerage roles counted with ${app.brokerageGroup} as the groups.`),
+    sources,
+  );
+  panel.focus({ preventScroll: true });
+  // Only nodes of the knowledge graph have a profile (not those of a user or synthetic network).
+  if (id.startsWith("http")) loadProfile(a.ref || id, names, sources);
+  else setChildren(names);
+}
+
+async function loadProfile(ref, box, sourcesBox) {
+  try {
+    const p = await fetchJSON(`/api/organisations/${encodeURIComponent(ref).replaceAll("%3A", ":")}`);
+    if (app.selected === null) return;
+    setChildren(box, 
+      el("h3", {}, "Names"),
+      el("ul", { class: "name-list" }, ...p.names.filter((n) => n.type !== "hidden").map((n) => el("li", {}, n.label, el("span", { class: "muted" }, ` ${n.type === "pref" ? "preferred" : "also"}${n.lang ? ` · ${n.lang}` : ""}`)))),
+      el("p", { class: "small" }, `${p.relations.length} statements in the whole graph: `, el("a", { href: orgHref(p.ref) }, "see them all")),
+    );
+    setChildren(sourcesBox,
+      p.quotes.length ? el("h3", {}, "What the sources say about it") : null,
+      ...p.quotes.slice(0, 5).map((q) => quoteBlock(q.quote, q.source, q.source_file, q.line)),
+    );
+  } catch (err) {
+    setChildren(box, el("p", { class: "muted small" }, err.status === 404 ? "No profile for this node." : `Profile unavailable: ${err.message}`));
+  }
+}

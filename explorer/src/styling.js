@@ -1,0 +1,107 @@
+// Colours, sizes and the legend: the colour scale over the chosen attribute (palette.js), node
+// sizes from the chosen metric, and the legend of what is on screen (also used by the exports).
+import { DEFAULT_EDGE_COLOUR, MISSING_COLOUR, MISSING_VALUES, OTHER_COLOUR, RELATION_COLOURS, colourScale } from "./palette.js";
+import { LIGHT_DRAWING_ABOVE, app } from "./state.js";
+import { $, el, setChildren } from "./util.js";
+
+const MIN_SIZE = 3;
+const MAX_SIZE = 18;
+const ATTR_TITLES = { kind: "Kind", country: "Country", position: "Typology position" };
+
+export function attrValue(attrs, key) {
+  const v = attrs[key];
+  return v === undefined || v === null || v === "" ? "-" : String(v);
+}
+
+export function valueLabel(key, value) {
+  if (MISSING_VALUES.has(value)) return key === "position" ? "not assessed" : "not stated";
+  const labels = (app.data.meta.labels || {})[key] || {};
+  if (key === "position") return value.split("|").map((v) => labels[v] || v).join(" + ");
+  if (key === "country") return labels[value] ? `${labels[value]} (${value})` : value;
+  return labels[value] || value;
+}
+
+// Colours and sizes are written into the attribute objects directly (no copy per node); the
+// callers redraw with a full refresh afterwards, which is what graphology's events would cause.
+export function applyColours() {
+  const key = app.colourBy;
+  app.scale = colourScale(app.graph.mapNodes((_, a) => attrValue(a, key)));
+  app.graph.forEachNode((_, a) => {
+    a.color = app.scale.colourOf(attrValue(a, key));
+  });
+}
+
+export function applySizes() {
+  const key = app.sizeBy;
+  let max = 0;
+  app.graph.forEachNode((_, a) => {
+    const v = Number(a[key]) || 0;
+    if (v > max) max = v;
+  });
+  // Smaller nodes in larger networks, so that thousands of them do not cover each other.
+  const shrink = app.graph.order > 5000 ? 0.45 : app.graph.order > 1000 ? 0.7 : 1;
+  const lo = MIN_SIZE * shrink;
+  const hi = MAX_SIZE * shrink;
+  app.graph.forEachNode((_, a) => {
+    const v = key === "uniform" ? 0 : Number(a[key]) || 0;
+    a.size = key === "uniform" || max <= 0 ? (lo + hi) / 3 : lo + (hi - lo) * Math.sqrt(v / max);
+  });
+}
+
+export function legendData() {
+  const key = app.colourBy;
+  const counts = new Map();
+  for (const id of app.visibleNodes) {
+    const v = attrValue(app.graph.getNodeAttributes(id), key);
+    counts.set(v, (counts.get(v) || 0) + 1);
+  }
+  const nodes = [];
+  let other = 0;
+  let otherValues = 0;
+  let missing = 0;
+  for (const [value, count] of [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+    if (MISSING_VALUES.has(value)) missing += count;
+    else if (app.scale.isOther(value)) {
+      other += count;
+      otherValues += 1;
+    } else nodes.push({ value, label: valueLabel(key, value), colour: app.scale.colourOf(value), count });
+  }
+  if (other) nodes.push({ value: "__other", label: `other (${otherValues} values)`, colour: OTHER_COLOUR, count: other });
+  if (missing) nodes.push({ value: "-", label: valueLabel(key, "-"), colour: MISSING_COLOUR, count: missing });
+  const ecounts = new Map();
+  for (const id of app.visibleEdges) {
+    const r = app.graph.getEdgeAttribute(id, "relation") || "relation";
+    ecounts.set(r, (ecounts.get(r) || 0) + 1);
+  }
+  const edges = [...ecounts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, count]) => ({ label: r, colour: RELATION_COLOURS[r] || DEFAULT_EDGE_COLOUR, count }));
+  const sizeOption = $("#size-by").selectedOptions[0];
+  const sizeNote =
+    app.sizeBy === "uniform"
+      ? "All nodes drawn the same size."
+      : `Size: ${sizeOption ? sizeOption.textContent : app.sizeBy}${app.sizeBy.startsWith("brokerage") ? ` (groups: ${app.brokerageGroup})` : ""}.`;
+  return {
+    nodeTitle: ATTR_TITLES[key],
+    nodes,
+    edges,
+    sizeNote,
+    footer: `Integration knowledge graph · ${app.data.title} · ${new Date().toISOString().slice(0, 10)} · ${app.data.meta.layout}`,
+  };
+}
+
+export function renderLegend() {
+  const legend = legendData();
+  setChildren($("#legend"), 
+    ...legend.nodes.map((item) =>
+      el("li", { dataset: { value: item.value } }, el("span", { class: "swatch", style: `background:${item.colour}`, "aria-hidden": "true" }), `${item.label} `, el("span", { class: "count" }, `(${item.count})`)),
+    ),
+  );
+  $("#legend-title").textContent = `Legend: ${legend.nodeTitle.toLowerCase()}`;
+  setChildren($("#edge-legend"), 
+    ...legend.edges.map((item) =>
+      el("li", {}, el("span", { class: `edge-swatch${app.data.directed && app.graph.size <= LIGHT_DRAWING_ABOVE ? " arrow" : ""}`, style: `background:${item.colour}`, "aria-hidden": "true" }), `${item.label} `, el("span", { class: "count" }, `(${item.count})`)),
+    ),
+  );
+  $("#size-note").textContent = `${legend.sizeNote} Metrics are computed on the whole network.`;
+}
