@@ -1,5 +1,5 @@
 // Colour-blind-safe colours, read at build time from kg/viz/palette.json, the file that
-// kg/figure.py reads too (esbuild's JSON loader inlines it). Nodes: Okabe & Ito (2008) without
+// kg.viz.palette reads too (esbuild's JSON loader inlines it). Nodes: Okabe & Ito (2008) without
 // black, then Paul Tol's "muted" scheme; values beyond the 16th share "other". Edges (relation
 // types): Tol's "bright" scheme.
 import palette from "../../kg/viz/palette.json";

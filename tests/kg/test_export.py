@@ -13,7 +13,7 @@ import pytest
 import rdflib
 
 from kg.entities.profile import vocab_labels
-from kg.exceptions import ProjectionError
+from kg.exceptions import InvalidParameterError, ProjectionError
 from kg.export import EXPORT_FORMATS, export_network
 from kg.export.jsonld import network_jsonld
 from kg.viz.figure import export_figure
@@ -158,7 +158,9 @@ def test_every_export_format(graphs, tmp_path, fmt):
 
 
 def test_export_errors(graphs, tmp_path):
-    with pytest.raises(ProjectionError, match="--format 'xls'"):
+    # The core names its parameter (fmt), not a command-line flag.
+    with pytest.raises(InvalidParameterError, match="unknown format 'xls'") as info:
         export_network(graphs["funding"], tmp_path / "f.xls")
+    assert info.value.param == "fmt" and "--format" not in str(info.value)
     with pytest.raises(ProjectionError, match="does not exist"):
         export_network(graphs["funding"], tmp_path / "nope" / "f.jsonld")
