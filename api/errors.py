@@ -42,7 +42,7 @@ def status_for(exc: KGError) -> int:
 
 def detail_for(exc: KGError, param: str | None = None) -> str:
     """Return the error text, prefixed with the parameter it concerns where one is known."""
-    name = exc.param if isinstance(exc, InvalidParameterError) else param
+    name = param or (exc.param if isinstance(exc, InvalidParameterError) else None)
     return f"parameter {name!r}: {exc}" if name else str(exc)
 
 

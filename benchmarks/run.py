@@ -76,7 +76,7 @@ def main(data, repeat):
     import time
     from pathlib import Path
     import pyoxigraph as ox
-    from kg.loader.load import discover
+    from kg.loader.files import discover
     from kg.settings import Settings
     files = [f.path for f in discover(Settings(data_dir=Path(data)))]
     best = None
@@ -98,7 +98,7 @@ def main(data, repeat):
     import time
     from pathlib import Path
     import rdflib
-    from kg.loader.load import discover
+    from kg.loader.files import discover
     from kg.settings import Settings
     files = [f.path for f in discover(Settings(data_dir=Path(data)))]
     t = time.perf_counter()
@@ -226,7 +226,7 @@ def main(data, out, repeat, limit):
     import json, signal, statistics, time
     from pathlib import Path
     import rdflib
-    from kg.loader.load import discover
+    from kg.loader.files import discover
     from kg.settings import Settings
     files = [f.path for f in discover(Settings(data_dir=Path(data)))]
     t = time.perf_counter()
@@ -473,7 +473,7 @@ def start_ours(data: Path, port: int, workers: int = 2) -> subprocess.Popen[byte
 def start_rdflib_endpoint(data: Path, port: int) -> subprocess.Popen[bytes]:
     """rdflib-endpoint (PyPI) from a throw-away venv, serving the same Turtle files."""
     where = tool_venv("rdflib-endpoint", ["rdflib-endpoint[cli]", "uvicorn"])
-    from kg.loader.load import discover
+    from kg.loader.files import discover
     from kg.settings import Settings
 
     files = [f.path for f in discover(Settings(data_dir=data))]

@@ -48,7 +48,8 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 import rdflib  # noqa: E402
 
-from kg.loader.load import DERIVED_GRAPH, derive, discover, load_store  # noqa: E402
+from kg.loader.files import discover  # noqa: E402
+from kg.loader.load import DERIVED_GRAPH, derive, load_store  # noqa: E402
 from kg.namespaces import BASE_IRI  # noqa: E402
 from kg.settings import get_settings  # noqa: E402
 from kg.sparql.backend import query_store  # noqa: E402

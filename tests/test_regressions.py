@@ -8,7 +8,8 @@ import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from kg.loader.load import SourceFile, discover, load_store
+from kg.loader.files import SourceFile, discover
+from kg.loader.load import load_store
 from kg.sparql.backend import LocalBackend
 from kg.sparql.named import get_query, rows_as_dicts
 

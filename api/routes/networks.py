@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from api.deps import BackendDep
 from api.errors import http_error
-from kg.exceptions import KGError, UnknownNetworkError
+from kg.exceptions import InvalidParameterError, KGError, UnknownNetworkError
 from kg.network.view import VIEW_MAX_NODES, list_networks, network_metrics, network_view_json
 
 router = APIRouter(prefix="/api/networks", tags=["networks"])
@@ -20,7 +20,13 @@ ToQ = Annotated[int | None, Query(alias="to", description="Window end year")]
 DatedQ = Annotated[bool, Query(description="Drop relations that state no period")]
 
 
+# The core's parameter names where the query string spells them differently.
+_QUERY_NAMES = {"start": "from", "end": "to"}
+
+
 def _http_error(exc: KGError) -> HTTPException:
+    if isinstance(exc, InvalidParameterError):
+        return http_error(exc, _QUERY_NAMES.get(exc.param, exc.param))
     return http_error(exc, "name" if isinstance(exc, UnknownNetworkError) else None)
 
 

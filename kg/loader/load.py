@@ -22,109 +22,28 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 
 import pyoxigraph as ox
-from rdflib import Literal as RdfLiteral
-from rdflib import URIRef
 
 from kg.exceptions import LoadError
-from kg.namespaces import BASE_IRI, DERIVED_GRAPH_IRI, GRAPH_BASE, XSD
+from kg.loader.files import SourceFile, discover
+from kg.loader.literals import check_literals, check_quads
+from kg.namespaces import BASE_IRI, DERIVED_GRAPH_IRI
 from kg.settings import Settings, get_settings
 
+__all__ = [
+    "DERIVED_GRAPH",
+    "derive",
+    "load_file",
+    "load_store",
+    "parse_file",
+    "remove_repeated",
+]
+
 DERIVED_GRAPH = ox.NamedNode(DERIVED_GRAPH_IRI)
-
-# Datatypes whose lexical forms we check: the ones curators type by hand. Oxigraph's parser
-# keeps ill-typed literals silently, so without this check "2020-13-45"^^xsd:date would load.
-_CHECKED_DATATYPES = {
-    XSD + t
-    for t in (
-        "date",
-        "dateTime",
-        "gYear",
-        "gYearMonth",
-        "integer",
-        "decimal",
-        "double",
-        "float",
-        "boolean",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "int",
-        "long",
-    )
-}
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A Turtle file and the named graph it is loaded into."""
-
-    path: Path
-    graph: ox.NamedNode
-
-
-def graph_iri_for(path: Path, root: Path) -> ox.NamedNode:
-    """Return the named-graph IRI of ``path`` relative to the parent of ``root``."""
-    try:
-        rel = path.resolve().relative_to(root.resolve().parent)
-    except ValueError:
-        rel = Path(path.name)
-    return ox.NamedNode(GRAPH_BASE + rel.as_posix())
-
-
-def discover(settings: Settings | None = None, *, data: bool = True) -> list[SourceFile]:
-    """List the ontology, vocabulary and (optionally) data files in load order."""
-    s = settings or get_settings()
-    files: list[SourceFile] = []
-    onto = sorted(p for p in s.ontology_dir.glob("*.ttl")) + sorted(
-        (s.ontology_dir / "vocab").glob("*.ttl")
-    )
-    files += [SourceFile(p, graph_iri_for(p, s.ontology_dir)) for p in onto]
-    if data:
-        if not s.data_dir.is_dir():
-            raise LoadError(f"{s.data_dir}: data folder not found (set KG_DATA_DIR)")
-        files += [
-            SourceFile(p, graph_iri_for(p, s.data_dir)) for p in sorted(s.data_dir.rglob("*.ttl"))
-        ]
-    return files
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    idx = text.find(needle)
-    return None if idx < 0 else text.count("\n", 0, idx) + 1
-
-
-# Lexical forms of the common datatypes, checked with a regex first: building an rdflib Literal
-# for each of a million values costs seconds, the regex microseconds. rdflib decides the rest
-# (and the day-of-month ranges that a regex does not).
-_FAST_OK = {
-    XSD + "integer": re.compile(r"[+-]?\d+"),
-    XSD + "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
-    XSD + "boolean": re.compile(r"true|false|1|0"),
-    XSD + "gYear": re.compile(r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?"),
-    XSD + "gYearMonth": re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d{2}:\d{2})?"),
-    XSD + "date": re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])(Z|[+-]\d{2}:\d{2})?"),
-}
-
-
-def _check_literal(term: ox.Literal, path: Path, text: str) -> None:
-    dt = term.datatype.value
-    if dt not in _CHECKED_DATATYPES:
-        return
-    fast = _FAST_OK.get(dt)
-    if fast is not None and fast.fullmatch(term.value):
-        return
-    lit = RdfLiteral(term.value, datatype=URIRef(dt))
-    if lit.ill_typed:
-        line = _line_of(text, f'"{term.value}"')
-        where = f"{path}:{line}" if line else str(path)
-        short = dt.removeprefix(XSD)
-        raise LoadError(f'{where}: invalid xsd:{short} literal "{term.value}"')
 
 
 def parse_file(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
@@ -141,10 +60,7 @@ def parse_file(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
     except SyntaxError as exc:
         msg = re.sub(r"^Parser error (at|between) .*?: ", "", str(exc))
         raise LoadError(f"{path}:{exc.lineno}: Turtle syntax error: {msg}") from exc
-    text = data.decode("utf-8", errors="replace")
-    for q in quads:
-        if isinstance(q.object, ox.Literal):
-            _check_literal(q.object, path, text)
+    check_quads(quads, SourceFile(path, graph))
     return quads
 
 
@@ -296,57 +212,6 @@ def load_file(store: ox.Store, f: SourceFile, *, bulk: bool = False) -> None:
     except SyntaxError as exc:
         msg = re.sub(r"^Parser error (at|between) .*?: ", "", str(exc))
         raise LoadError(f"{f.path}:{exc.lineno}: Turtle syntax error: {msg}") from exc
-
-
-# Oxigraph keeps ill-typed literals as they are written; its casts (xsd:date(), ...) fail on
-# them, which finds every one in a single scan of the store. The integer subtypes have no cast
-# function in SPARQL, so their lexical form is checked with a regex. (A well-formed integer of
-# a subtype is stored by Oxigraph as xsd:integer, so a range such as "-1"^^xsd:nonNegativeInteger
-# is left to `kg validate`, whose shapes run on the files as written.)
-_ILL_TYPED = """
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o }
-  FILTER(isLiteral(?o))
-  BIND(DATATYPE(?o) AS ?d) BIND(STR(?o) AS ?t)
-  FILTER(?d IN (xsd:date, xsd:dateTime, xsd:gYear, xsd:gYearMonth, xsd:integer, xsd:decimal,
-                xsd:double, xsd:float, xsd:boolean, xsd:int, xsd:long,
-                xsd:nonNegativeInteger, xsd:positiveInteger))
-  FILTER(COALESCE(
-    IF(?d = xsd:date, xsd:date(?t), IF(?d = xsd:dateTime, xsd:dateTime(?t),
-    IF(?d = xsd:gYear, xsd:gYear(?t), IF(?d = xsd:gYearMonth, xsd:gYearMonth(?t),
-    IF(?d = xsd:integer, xsd:integer(?t), IF(?d = xsd:decimal, xsd:decimal(?t),
-    IF(?d = xsd:boolean, xsd:boolean(?t),
-    IF(?d IN (xsd:double, xsd:float), xsd:double(?t),
-    IF(?d = xsd:nonNegativeInteger, IF(REGEX(?t, "^([+]?[0-9]+|-0+)$"), 1, ?unbound),
-    IF(?d = xsd:positiveInteger,
-       IF(REGEX(?t, "^[+]?0*[1-9][0-9]*$"), 1, ?unbound),
-    IF(?d = xsd:int,
-       IF(xsd:integer(?t) >= -2147483648 && xsd:integer(?t) <= 2147483647, 1, ?unbound),
-    xsd:integer(?t)))))))))))),
-    "ILL") = "ILL")
-} LIMIT 1
-"""
-
-
-def check_literals(
-    store: ox.Store, files: Iterable[SourceFile], graph: ox.NamedNode | None = None
-) -> None:
-    """Raise :class:`LoadError` (file and line) for the first ill-typed literal.
-
-    Only ``graph`` is scanned when it is given, else every named graph.
-    """
-    paths = {f.graph.value: f.path for f in files}
-    bound = {ox.Variable("g"): graph} if graph is not None else None
-    for row in store.query(_ILL_TYPED, substitutions=bound):
-        lit = row["o"]
-        g = graph if graph is not None else row["g"]
-        path = paths.get(g.value)
-        where = str(path) if path else g.value
-        if path is not None:
-            line = _line_of(path.read_text(encoding="utf-8", errors="replace"), f'"{lit.value}"')
-            where = f"{path}:{line}" if line else str(path)
-        short = lit.datatype.value.removeprefix(XSD)
-        raise LoadError(f'{where}: invalid xsd:{short} literal "{lit.value}"')
 
 
 _REPEATED = """

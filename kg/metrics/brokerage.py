@@ -28,6 +28,11 @@ Conventions (each one is a trap in some other tool; see ``docs/metrics.md``):
 * ``z`` is ``None`` (NaN in the arrays) where the standard deviation is 0, for example the
   coordinator role in a group of fewer than 3 nodes, or every role when ``d`` is 0 or 1.
 * Groups are ordered by first appearance in ``G``'s node order, as sna's ``unique(cl)``.
+
+Why hand-written: neither networkx nor python-igraph implements Gould–Fernandez roles; the
+reference implementation is R's ``sna::brokerage``, which takes about 100 s on a graph of
+100,000 nodes and 1,000,000 edges where this vectorised version takes under 2 s, with the
+same counts (``tests/kg/metrics`` checks them against sna's own output).
 """
 
 from __future__ import annotations

@@ -32,6 +32,8 @@ from kg.network.catalogue import NETWORK_INFO, NETWORKS
 from kg.sparql.backend import Backend
 from kg.sparql.named import get_query, term_value
 
+__all__ = ["NETWORKS", "node_table", "project", "to_simple_digraph"]
+
 _DIRECTED_LAYERS = ("membership", "referral", "placement", "revenue")
 
 

@@ -28,6 +28,25 @@ from kg.exceptions import QueryError, UnknownQueryError
 from kg.namespaces import ALL_PREFIXES, PREFIXES, XSD
 from kg.settings import Settings, get_settings
 
+__all__ = [
+    "PARAM_TYPES",
+    "NamedQuery",
+    "Param",
+    "bind_params",
+    "expand_iri",
+    "get_query",
+    "load_queries",
+    "parse_header",
+    "parse_param_options",
+    "prepare_query",
+    "read_query",
+    "rows_as_dicts",
+    "run_named",
+    "term_value",
+    "to_term",
+    "with_default_prefixes",
+]
+
 if TYPE_CHECKING:  # pragma: no cover
     from kg.sparql.backend import Backend, SelectResult
 

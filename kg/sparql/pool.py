@@ -20,6 +20,12 @@ Conventions
 
 Messages between the server and a worker are length-prefixed pickles over the worker's
 stdin/stdout pipes (the worker is a child of this process, so the pickles are trusted).
+
+Why hand-written: a pool must kill one query's process at its deadline and keep the others
+running with their stores open. :class:`concurrent.futures.ProcessPoolExecutor` and
+:mod:`multiprocessing.pool` cannot cancel a running task (terminating one breaks the whole
+executor), and task queues (Celery, RQ) add a broker; neither serialises answers in the
+worker. The pool here is ~400 lines over :mod:`subprocess` and pipes.
 """
 
 from __future__ import annotations

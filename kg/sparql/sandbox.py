@@ -11,6 +11,10 @@ The filter answers ``EACCES`` to ``socket(AF_INET | AF_INET6 | AF_PACKET, …)``
 ``io_uring_setup`` (io_uring can create sockets without the ``socket`` system call); Unix
 sockets and pipes keep working. It is written with :mod:`ctypes` (no extra dependency) and
 supports x86-64 and AArch64; elsewhere :func:`forbid_network` returns ``False``.
+
+Why hand-written: the maintained binding of libseccomp (``python3-seccomp``) is a Debian
+package, not on PyPI, so ``pip install`` could not bring it; the filter is twelve BPF
+instructions.
 """
 
 from __future__ import annotations

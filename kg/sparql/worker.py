@@ -14,6 +14,8 @@ import sys
 import threading
 import time
 
+__all__ = ["main"]
+
 
 def _exit_with_parent(parent: int) -> None:
     # A server killed with SIGKILL cannot stop its workers; a worker busy with a runaway query

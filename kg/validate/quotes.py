@@ -17,6 +17,8 @@ import pyoxigraph as ox
 
 from kg.settings import Settings, get_settings
 
+__all__ = ["QuoteProblem", "check_quotes"]
+
 _QUOTES = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX mi: <https://w3id.org/integration-kg/ontology#>

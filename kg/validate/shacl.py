@@ -19,7 +19,8 @@ from rdflib.term import Node
 
 from kg import namespaces
 from kg.exceptions import KGError, LoadError
-from kg.loader.load import SourceFile, discover, parse_file
+from kg.loader.files import SourceFile, discover
+from kg.loader.load import parse_file
 from kg.settings import Settings, get_settings
 from kg.validate.report import ValidationReport, ValidationResult
 

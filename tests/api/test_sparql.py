@@ -35,7 +35,7 @@ from SPARQLWrapper import (
 )
 
 from api.settings import SPARQL_ASSETS
-from kg.loader.load import graph_iri_for
+from kg.loader.files import graph_iri_for
 from tests.support.servers import TOY, uvicorn_server, write_toy_data
 
 MAX_ROWS = 100

@@ -13,7 +13,7 @@ import pytest
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from kg.exceptions import QueryError, QueryTimeoutError
-from kg.loader.load import graph_iri_for
+from kg.loader.files import graph_iri_for
 from kg.settings import Settings
 from kg.sparql.backend import LocalBackend, RemoteBackend, open_backend
 from kg.sparql.upload import upload_graph

@@ -17,8 +17,8 @@ from kg.exceptions import InvalidParameterError, ProjectionError
 from kg.export import EXPORT_FORMATS, export_network
 from kg.export.jsonld import network_jsonld
 from kg.viz.figure import export_figure
-from kg.viz.palette import MISSING_COLOUR, NODE_PALETTE, OTHER_COLOUR, RELATION_COLOURS
 from kg.viz.layout import layout_positions
+from kg.viz.palette import MISSING_COLOUR, NODE_PALETTE, OTHER_COLOUR, RELATION_COLOURS
 from tests.support import shipped_backend
 
 ROOT = Path(__file__).resolve().parents[2]

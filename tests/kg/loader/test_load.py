@@ -8,7 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.exceptions import LoadError
-from kg.loader.load import SourceFile, discover, load_store
+from kg.loader.files import SourceFile, discover
+from kg.loader.load import load_store
 
 GOOD = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 <http://example.org/a> skos:prefLabel "A" .

@@ -14,7 +14,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from kg.loader.load import DERIVED_GRAPH, discover, load_store
+from kg.loader.files import discover
+from kg.loader.load import DERIVED_GRAPH, load_store
 from kg.sparql.named import bind_params, load_queries
 from kg.sparql.text import inject_values, tokenize, without_lateral
 

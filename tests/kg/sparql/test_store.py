@@ -138,7 +138,7 @@ def test_values_bind_inside_nested_groups(local):
 
 
 def test_union_default_graph_and_dataset(local, toy_dir):
-    from kg.loader.load import graph_iri_for
+    from kg.loader.files import graph_iri_for
 
     orgs = graph_iri_for(toy_dir / "orgs.ttl", toy_dir).value
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -1,0 +1,48 @@
+"""Which files make the graph, in which order, and the named graph each one is loaded into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.exceptions import LoadError
+from kg.namespaces import GRAPH_BASE
+from kg.settings import Settings, get_settings
+
+__all__ = ["SourceFile", "discover", "graph_iri_for"]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A Turtle file and the named graph it is loaded into."""
+
+    path: Path
+    graph: ox.NamedNode
+
+
+def graph_iri_for(path: Path, root: Path) -> ox.NamedNode:
+    """Return the named-graph IRI of ``path`` relative to the parent of ``root``."""
+    try:
+        rel = path.resolve().relative_to(root.resolve().parent)
+    except ValueError:
+        rel = Path(path.name)
+    return ox.NamedNode(GRAPH_BASE + rel.as_posix())
+
+
+def discover(settings: Settings | None = None, *, data: bool = True) -> list[SourceFile]:
+    """List the ontology, vocabulary and (optionally) data files in load order."""
+    s = settings or get_settings()
+    files: list[SourceFile] = []
+    onto = sorted(p for p in s.ontology_dir.glob("*.ttl")) + sorted(
+        (s.ontology_dir / "vocab").glob("*.ttl")
+    )
+    files += [SourceFile(p, graph_iri_for(p, s.ontology_dir)) for p in onto]
+    if data:
+        if not s.data_dir.is_dir():
+            raise LoadError(f"{s.data_dir}: data folder not found (set KG_DATA_DIR)")
+        files += [
+            SourceFile(p, graph_iri_for(p, s.data_dir)) for p in sorted(s.data_dir.rglob("*.ttl"))
+        ]
+    return files
