@@ -53,7 +53,7 @@ from typing import Any, TextIO
 
 import pyoxigraph as ox
 
-from kg.exceptions import KGError
+from kg.exceptions import InvalidParameterError, KGError
 from kg.namespaces import ALL_PREFIXES, BASE_IRI, prefix_block
 from kg.settings import Settings, get_settings
 
@@ -1306,11 +1306,13 @@ def generate(
         Bad arguments, or the code lists lack a concept the generator uses.
     """
     if orgs < 1:
-        raise KGError(f"--orgs must be at least 1, not {orgs}")
+        raise InvalidParameterError("orgs", f"orgs must be at least 1, not {orgs}")
     if not 0 <= errors <= 0.5:
-        raise KGError(f"--errors must be a rate between 0 and 0.5, not {errors}")
+        raise InvalidParameterError(
+            "errors", f"errors must be a rate between 0 and 0.5, not {errors}"
+        )
     if chunk < 1:
-        raise KGError(f"chunk must be at least 1, not {chunk}")
+        raise InvalidParameterError("chunk", f"chunk must be at least 1, not {chunk}")
     s = settings or get_settings()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

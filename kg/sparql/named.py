@@ -162,7 +162,9 @@ def get_query(name: str, settings: Settings | None = None) -> NamedQuery:
     if name in queries:
         return queries[name]
     close = [n for n in queries if name.lower() in n.lower()]
-    hint = f" (did you mean: {', '.join(close[:5])}?)" if close else " (see `kg query list`)"
+    hint = (
+        f" (did you mean: {', '.join(close[:5])}?)" if close else " (see the list of named queries)"
+    )
     raise UnknownQueryError(f"unknown query {name!r}{hint}")
 
 
