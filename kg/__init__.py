@@ -8,8 +8,10 @@ query workers, named queries, query text), :mod:`kg.validate` (SHACL, the fast e
 quotes), :mod:`kg.entities` (profiles, search), :mod:`kg.network` (projections, views),
 :mod:`kg.metrics`, :mod:`kg.export`, :mod:`kg.viz` and :mod:`kg.cli`.
 
-The public functions are imported lazily (``kg.validate_graph`` pulls in pySHACL, ``kg.metrics``
-numpy and scipy), so that ``import kg`` and the command line start fast.
+Start with ``g = kg.open()`` (:mod:`kg.graph`): named queries, SPARQL, networks, metrics and
+profiles from one handle. The public functions are imported lazily (``kg.validate_graph``
+pulls in pySHACL, ``kg.metrics`` numpy and scipy), so that ``import kg`` and the command line
+start fast.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ __version__ = "0.1.0"
 
 # public name -> (module, attribute)
 _LAZY: dict[str, tuple[str, str]] = {
+    "open": ("kg.graph", "open_graph"),
+    "KnowledgeGraph": ("kg.graph", "KnowledgeGraph"),
+    "Rows": ("kg.graph", "Rows"),
     "load_store": ("kg.loader.load", "load_store"),
     "build_store": ("kg.loader.ondisk", "build_store"),
     "open_backend": ("kg.sparql.backend", "open_backend"),

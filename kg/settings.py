@@ -48,6 +48,8 @@ class Settings:
 
     ontology_dir: Path = field(default_factory=lambda: _default_dir("ontology"))
     data_dir: Path = field(default_factory=lambda: _default_dir("data") / "ttl")
+    #: Folders of the user's own Turtle files, loaded beside ``data_dir`` (``KG_DATA_DIRS``).
+    extra_data_dirs: tuple[Path, ...] = ()
     queries_dir: Path = field(default_factory=lambda: _default_dir("queries"))
     seeds_dir: Path = field(default_factory=lambda: _REPO_ROOT.parent / "shared" / "seeds")
     store_path: Path | None = None
@@ -93,6 +95,11 @@ def get_settings() -> Settings:
     return Settings(
         ontology_dir=_env_path("KG_ONTOLOGY_DIR", d.ontology_dir),
         data_dir=_env_path("KG_DATA_DIR", d.data_dir),
+        extra_data_dirs=tuple(
+            Path(v).expanduser().resolve()
+            for v in os.environ.get("KG_DATA_DIRS", "").split(os.pathsep)
+            if v.strip()
+        ),
         queries_dir=_env_path("KG_QUERIES_DIR", d.queries_dir),
         seeds_dir=_env_path("KG_SEEDS_DIR", d.seeds_dir),
         store_path=Path(store).resolve() if store else None,

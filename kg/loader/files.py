@@ -32,7 +32,20 @@ def graph_iri_for(path: Path, root: Path) -> ox.NamedNode:
 
 
 def discover(settings: Settings | None = None, *, data: bool = True) -> list[SourceFile]:
-    """List the ontology, vocabulary and (optionally) data files in load order."""
+    """List the ontology, vocabulary and (optionally) data files in load order.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Where the files are: ``ontology_dir``, ``data_dir`` and ``extra_data_dirs``.
+    data : bool
+        Include the data files (``False``: the ontology and code lists only).
+
+    Returns
+    -------
+    list of SourceFile
+        Ontology files, code lists, the shipped data, then each extra folder's files.
+    """
     s = settings or get_settings()
     files: list[SourceFile] = []
     onto = sorted(p for p in s.ontology_dir.glob("*.ttl")) + sorted(
@@ -45,4 +58,15 @@ def discover(settings: Settings | None = None, *, data: bool = True) -> list[Sou
         files += [
             SourceFile(p, graph_iri_for(p, s.data_dir)) for p in sorted(s.data_dir.rglob("*.ttl"))
         ]
+        seen: set[str] = set()
+        for i, extra in enumerate(s.extra_data_dirs):
+            if not extra.is_dir():
+                raise LoadError(f"{extra}: data folder not found (data_dirs / KG_DATA_DIRS)")
+            # Each extra folder gets its own graph namespace, so that its files never share a
+            # graph IRI with the shipped ones or with another folder of the same name.
+            label = extra.name if extra.name not in seen else f"{extra.name}-{i}"
+            seen.add(label)
+            for p in sorted(extra.rglob("*.ttl")):
+                rel = p.resolve().relative_to(extra.resolve()).as_posix()
+                files.append(SourceFile(p, ox.NamedNode(f"{GRAPH_BASE}extra/{label}/{rel}")))
     return files
