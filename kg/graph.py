@@ -142,16 +142,18 @@ class KnowledgeGraph:
         name : str
             The query's name, e.g. ``"funders-of"`` (see :meth:`queries`).
         **params
-            Parameter values: organisations as slugs (``lu-asti``), CURIEs or IRIs.
+            Parameter values: organisations, programmes and countries by name, acronym, slug,
+            CURIE or IRI (``org="asti"``, ``country_code="Greece"``).
 
         Returns
         -------
         Rows
             The answer.
         """
+        from kg.entities.resolve import resolver
         from kg.sparql.named import rows_as_dicts, run_named
 
-        result = run_named(name, params, backend=self.backend)
+        result = run_named(name, params, backend=self.backend, resolve=resolver(self.backend))
         return Rows(list(result.columns), rows_as_dicts(result))
 
     def sparql(self, text: str) -> Rows:

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api.deps import BackendDep
 from api.errors import http_error
+from kg.entities.resolve import resolver
 from kg.exceptions import KGError
 from kg.sparql.named import load_queries, rows_as_dicts, run_named
 from kg.tabular import rows_to_csv
@@ -27,7 +28,7 @@ def run_query(name: str, request: Request, backend: BackendDep) -> Response:
     """Run a named query with the query-string parameters; JSON rows, or CSV on Accept: text/csv."""
     params = dict(request.query_params)
     try:
-        result = run_named(name, params, backend=backend)
+        result = run_named(name, params, backend=backend, resolve=resolver(backend))
     except KGError as exc:
         raise http_error(exc) from None
     rows = rows_as_dicts(result)

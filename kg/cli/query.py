@@ -42,13 +42,16 @@ def query_run_cmd(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Run a named query (or a query file) with parameters bound safely."""
+    from kg.entities.resolve import resolver
     from kg.sparql.named import parse_param_options, prepare_query, rows_as_dicts
 
     if (name is None) == (file is None):
         raise fail("give a query NAME or --file Q.rq (one of the two)")
     with errors():
-        q, text, bindings = prepare_query(name, file, parse_param_options(param or []))
-        result = backend().select(text, bindings)
+        be = backend()
+        values = parse_param_options(param or [])
+        q, text, bindings = prepare_query(name, file, values, resolve=resolver(be))
+        result = be.select(text, bindings)
     render_rows(rows_as_dicts(result), list(result.columns), fmt, title=q.title if q else "")
 
 

@@ -13,7 +13,9 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["NETWORKS", "NETWORK_INFO", "network_title"]
+import difflib
+
+__all__ = ["NETWORKS", "NETWORK_INFO", "network_title", "unknown_network_message"]
 
 #: The projections, in the order the explorer lists them.
 NETWORKS = (
@@ -52,3 +54,10 @@ NETWORK_INFO: dict[str, tuple[str, str]] = {
 def network_title(name: str) -> str:
     """Return the title a figure of network ``name`` carries."""
     return f"{NETWORK_INFO.get(name, (name.capitalize(),))[0]} network"
+
+
+def unknown_network_message(name: str, known: list[str] | tuple[str, ...] = NETWORKS) -> str:
+    """Return "unknown network 'x'; did you mean ...? (choose one of: ...)" for ``name``."""
+    close = difflib.get_close_matches(name, list(known), n=2, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return f"unknown network {name!r}{hint} (choose one of: {', '.join(known)})"

@@ -27,8 +27,8 @@ from typing import Any
 
 import networkx as nx
 
-from kg.exceptions import InvalidParameterError, ProjectionError
-from kg.network.catalogue import NETWORK_INFO, NETWORKS
+from kg.exceptions import InvalidParameterError, UnknownNetworkError
+from kg.network.catalogue import NETWORK_INFO, NETWORKS, unknown_network_message
 from kg.sparql.backend import Backend
 from kg.sparql.named import get_query, term_value
 
@@ -188,7 +188,7 @@ def project(
         Unknown network name or an empty window.
     """
     if name not in NETWORKS:
-        raise ProjectionError(f"unknown network {name!r}; choose one of: {', '.join(NETWORKS)}")
+        raise UnknownNetworkError(unknown_network_message(name))
     lo, hi = (year, year) if year is not None else (start, end)
     if lo is not None and hi is not None and lo > hi:
         raise InvalidParameterError("start", f"start year {lo} is after end year {hi}")

@@ -41,7 +41,7 @@ import networkx as nx
 
 from kg.entities.profile import entity_ref, source_files, vocab_labels
 from kg.exceptions import InvalidParameterError, UnknownNetworkError
-from kg.network.catalogue import NETWORK_INFO, NETWORKS
+from kg.network.catalogue import NETWORK_INFO, NETWORKS, unknown_network_message
 from kg.sparql.backend import Backend
 from kg.viz.layout import LAYOUT_SEED, layout_positions
 
@@ -163,8 +163,7 @@ def network_graph(
     if name in _extra:
         return _cached(("graph", name), _extra[name].factory)
     if name not in NETWORKS:
-        known = ", ".join([*NETWORKS, *_extra])
-        raise UnknownNetworkError(f"unknown network {name!r}; choose one of: {known}")
+        raise UnknownNetworkError(unknown_network_message(name, [*NETWORKS, *_extra]))
     be = backend
     key = ("graph", name, year, start, end, dated_only, be)
     return _cached(

@@ -13,8 +13,9 @@ with the parameter's ``prefix``), ``string``, ``integer``, ``decimal``, ``boolea
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -30,6 +31,7 @@ from kg.settings import Settings, get_settings
 
 __all__ = [
     "PARAM_TYPES",
+    "Resolver",
     "NamedQuery",
     "Param",
     "bind_params",
@@ -161,7 +163,9 @@ def get_query(name: str, settings: Settings | None = None) -> NamedQuery:
     queries = load_queries(settings)
     if name in queries:
         return queries[name]
-    close = [n for n in queries if name.lower() in n.lower()]
+    close = [n for n in queries if name and name.lower() in n.lower()]
+    close += difflib.get_close_matches(name, list(queries), n=3, cutoff=0.6)
+    close = list(dict.fromkeys(close))
     hint = (
         f" (did you mean: {', '.join(close[:5])}?)" if close else " (see the list of named queries)"
     )
@@ -264,8 +268,17 @@ def parse_param_options(options: list[str]) -> dict[str, str]:
     return out
 
 
+#: Turns the values a person typed into what a query's parameters take (names to IRIs); see
+#: :func:`kg.entities.resolve.resolver`.
+Resolver = Callable[[NamedQuery, Mapping[str, Any]], Mapping[str, Any]]
+
+
 def prepare_query(
-    name: str | None, file: Path | None, values: Mapping[str, Any]
+    name: str | None,
+    file: Path | None,
+    values: Mapping[str, Any],
+    *,
+    resolve: Resolver | None = None,
 ) -> tuple[NamedQuery | None, str, dict[str, ox.NamedNode | ox.Literal]]:
     """Return ``(query, text, bindings)`` for a named query or a ``.rq`` file, ready to run.
 
@@ -277,6 +290,8 @@ def prepare_query(
         A query file; its ``#+`` header, when present, declares its parameters.
     values : mapping
         Parameter values as given by a user.
+    resolve : callable, optional
+        Applied to the values before they are bound (names people type to IRIs).
 
     Raises
     ------
@@ -285,7 +300,7 @@ def prepare_query(
     """
     if file is None:
         q = get_query(name or "")
-        return q, q.text, bind_params(q, values)
+        return q, q.text, bind_params(q, resolve(q, values) if resolve else values)
     if not file.is_file():
         raise QueryError(f"{file}: no such query file")
     try:
@@ -297,7 +312,9 @@ def prepare_query(
     q = read_query(file) if text.startswith("#+") else None
     if values and q is None:
         raise QueryError(f"{file}: parameters given but the file declares none (#+ params)")
-    return q, text, bind_params(q, values) if q else {}
+    if q is None:
+        return None, text, {}
+    return q, text, bind_params(q, resolve(q, values) if resolve else values)
 
 
 def with_default_prefixes(query: str) -> str:
@@ -315,7 +332,11 @@ def with_default_prefixes(query: str) -> str:
 
 
 def run_named(
-    name: str, values: Mapping[str, Any] | None = None, *, backend: Backend
+    name: str,
+    values: Mapping[str, Any] | None = None,
+    *,
+    backend: Backend,
+    resolve: Resolver | None = None,
 ) -> SelectResult:
     """Run a named query with parameter values on ``backend``.
 
@@ -327,6 +348,8 @@ def run_named(
         Parameter values as given by a user (strings, numbers); see :func:`bind_params`.
     backend : Backend
         Where to run it.
+    resolve : callable, optional
+        Applied to the values before they are bound (names people type to IRIs).
 
     Returns
     -------
@@ -334,7 +357,8 @@ def run_named(
         The query's columns and rows of terms.
     """
     q = get_query(name)
-    bindings = bind_params(q, values or {})
+    given = values or {}
+    bindings = bind_params(q, resolve(q, given) if resolve else given)
     return backend.select(q.text, bindings)
 
 

@@ -84,7 +84,7 @@ def test_project_writes_graphml_that_networkx_reads(tmp_path: Path) -> None:
 
 def test_project_unknown_network_and_format(tmp_path: Path) -> None:
     res = runner.invoke(app, ["project", "nope", "--out", str(tmp_path / "x.json")])
-    assert res.exit_code == 2 and "unknown network 'nope'" in res.output
+    assert res.exit_code == 1 and "unknown network 'nope'" in res.output  # a name matched nothing
     res = runner.invoke(app, ["project", "funding", "--out", str(tmp_path / "x.xyz")])
     assert res.exit_code == 2 and "unknown format 'xyz'" in res.output
 
