@@ -1,43 +1,22 @@
-"""Whole-graph validation: the shapes' rules as SPARQL queries run by Oxigraph.
+"""Whole-graph validation: the shapes compiled to SPARQL queries run by Oxigraph.
 
 pySHACL (:mod:`kg.validate`) checks node by node in Python: about 5 s per 100k triples, minutes
-at a million. This module states each rule of ``ontology/shapes/*.ttl`` once as a SPARQL
-SELECT over the whole graph (one query per rule, each answering focus node and offending
-value), so that Oxigraph does the work: a million triples in seconds. It returns the same
-:class:`kg.validate.ValidationReport` as :func:`kg.validate.validate`, with the same focus nodes
-(``tests/scale/test_fastcheck.py`` checks that on every shape fixture and on a generated graph
-with injected errors) and the shapes' own ``sh:message`` texts, read from the shapes files.
+at a million. Here the shapes of ``ontology/shapes/*.ttl`` are compiled by
+:mod:`kg.shacl_compiler` into whole-graph SPARQL SELECT queries (one or a few per shape, each
+answering focus node and offending value), so that Oxigraph does the work: a million triples in
+seconds. Nothing is restated by hand: a new or changed shape is checked as written. It returns
+the same :class:`kg.validate.ValidationReport` as :func:`kg.validate.validate`, with the same
+focus nodes (``tests/scale/test_fastcheck.py`` checks that on every shape fixture and on a
+generated graph with injected errors), ``node_shape`` naming the targeted node shape, the
+result path, and the shapes' own ``sh:message`` texts (``{?var}`` filled in for SPARQL
+constraints). A shape that uses a component the compiler does not know (none of the shipped
+ones) is checked by pySHACL on the same graph instead (:func:`compiled_shapes` lists them).
 
-Correspondence (rule ↔ shape)
-------------------------------
-Every rule names its node shape (``ValidationResult.node_shape``) and path. :data:`RULES` is
-the table; in short, for a shape's target (``sh:targetClass`` with the ontology's
-``rdfs:subClassOf`` closure, ``sh:targetObjectsOf``, ``sh:targetSubjectsOf``):
-
-==============================  ==================================================================
-SHACL constraint                SPARQL rule
-==============================  ==================================================================
-``sh:minCount 1``               ``FILTER NOT EXISTS { ?focus path ?v }``
-``sh:minCount``/``sh:maxCount`` ``GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < min || > max)``
-``sh:class C``                  ``FILTER NOT EXISTS { ?v a ?t }`` with ``?t`` in C's subclasses
-``sh:datatype D`` / ``sh:or``   ``FILTER(!isLiteral(?v) || DATATYPE(?v) NOT IN (D...))``
-``sh:nodeKind``                 ``FILTER(!isIRI(?v))`` / ``FILTER(!isLiteral(?v))``
-``sh:minInclusive m``           ``FILTER(!COALESCE(?v >= m, false))`` (incomparable = violation)
-``sh:minLength``/``maxLength``  ``STRLEN(STR(?v))`` (blank nodes violate)
-``sh:pattern``                  ``FILTER(isBlank(?v) || !REGEX(STR(?v), pattern))``
-``sh:in``                       ``FILTER(?v NOT IN (...))``
-``sh:uniqueLang``               two values with the same non-empty language tag
-``sh:node [hasValue scheme]``   ``FILTER NOT EXISTS { ?v skos:inScheme <scheme> }`` (vocab shapes)
-node-level ``sh:or``            the negation of the disjunction, with ``EXISTS``
-``sh:sparql``                   the shape's own query, ``$this`` bound by its target
-==============================  ==================================================================
-
-Known differences from pySHACL: results are compared per focus node and shape, not per
-constraint component (a node that breaks two constraints of one property shape gives one or two
-results in either); Oxigraph reads ``"1"^^xsd:int`` as ``xsd:integer``, so ``sh:datatype
-xsd:integer`` accepts it where pySHACL does not. Ill-typed literals (``"2019-02-30"^^xsd:date``)
-stop validation with a :class:`~kg.exceptions.LoadError` naming file and line, as in
-:mod:`kg.load`.
+Known differences from pySHACL: results are compared per focus node and shape (a node that
+breaks two constraints of one property shape may give one or two results in either); Oxigraph
+reads ``"1"^^xsd:int`` as ``xsd:integer``, so ``sh:datatype xsd:int`` accepts a genuine
+``xsd:integer`` in range. Ill-typed literals (``"2019-02-30"^^xsd:date``) stop validation with a
+:class:`~kg.exceptions.LoadError` naming file and line, as in :mod:`kg.load`.
 
 Incremental re-validation (``changed=FILE``)
 -------------------------------------------
@@ -45,8 +24,8 @@ A full run writes a small index next to its results (a cache folder, see :func:`
 no copy of the triples): per file, its size, mtime, the named nodes it describes and their
 ``rdf:type``s; per node, the files that point at it; every ``owl:sameAs``; the ontology as
 N-Quads. With ``changed``, only that file (and any other whose size or mtime differ) is parsed
-again; the rules then run on a small graph made of the new file, the ontology, the types of
-everything the file points at, and, read from their files only when needed, the other
+again; the compiled queries then run on a small graph made of the new file, the ontology, the
+types of everything the file points at, and, read from their files only when needed, the other
 descriptions of the nodes the file describes and the nodes that point at a node whose types
 changed (an organisation removed or retyped makes awards elsewhere dangle). Results for the
 nodes the file describes (before and after the change) and for those referrers replace the
@@ -68,743 +47,143 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
-from kg.exceptions import KGError, LoadError
+from kg.exceptions import LoadError
 from kg.load import SourceFile, check_literals, discover, load_file
-from kg.queries import ALL_PREFIXES, prefix_block
 from kg.settings import BASE_IRI, Settings, get_settings
+from kg.shacl_compiler import SH, CompiledShapes, Result, compile_shapes, path_text, run
 from kg.validate import ValidationReport, ValidationResult
 
-__all__ = ["RULES", "Rule", "cache_dir_for", "fast_validate", "rule_table"]
+__all__ = ["cache_dir_for", "compiled_shapes", "fast_validate"]
 
 SHAPE = "https://w3id.org/integration-kg/shapes#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 VOCAB = BASE_IRI + "vocab/"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
-PREFIXES = prefix_block(
-    (
-        "mi",
-        "org",
-        "skos",
-        "prov",
-        "oa",
-        "schema",
-        "dcterms",
-        "time",
-        "xsd",
-        "rdfs",
-        "owl",
-        "level",
-        "unit",
-    )
-)
-
-
-def _iri(curie: str) -> str:
-    prefix, _, local = curie.partition(":")
-    return ALL_PREFIXES[prefix] + local
+_TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
 # --------------------------------------------------------------------------------------------
-# Rules
+# Shapes
 
 
 @dataclass(frozen=True)
-class Rule:
-    """One SHACL constraint (or a group on one path) as a whole-graph SPARQL query.
+class _Shapes:
+    graph: Graph
+    compiled: CompiledShapes
 
-    Attributes
+
+_SHAPES_CACHE: dict[tuple[tuple[str, int, int], ...], _Shapes] = {}
+
+
+def _shapes(shapes_dir: Path) -> _Shapes:
+    files = sorted(shapes_dir.glob("*.ttl"))
+    if not files:
+        raise LoadError(f"{shapes_dir}: no shapes files (*.ttl) found")
+    key = tuple((str(f.resolve()), *_stat(f)) for f in files)
+    if key not in _SHAPES_CACHE:
+        g = Graph()
+        for f in files:
+            try:
+                g.parse(f, format="turtle")
+            except Exception as exc:  # rdflib raises several types for bad Turtle
+                raise LoadError(f"{f}: {exc}") from exc
+        _SHAPES_CACHE.clear()
+        _SHAPES_CACHE[key] = _Shapes(g, compile_shapes(g))
+    return _SHAPES_CACHE[key]
+
+
+def compiled_shapes(settings: Settings | None = None) -> CompiledShapes:
+    """Return the shapes of ``settings.shapes_dir`` compiled by :mod:`kg.shacl_compiler`.
+
+    Parameters
     ----------
-    name : str
-        Unique rule name.
-    shape : str
-        Local name of the node shape it stands for (``shape:<name>``).
-    path : str or None
-        The property path as written in the shape (``None`` for node-level constraints).
-    where : str
-        The query body: binds ``?focus`` (and ``?value`` where there is one). ``{T}`` is
-        replaced by the shape's target pattern, ``{C:curie}`` by the subclasses of a class.
-    target : str
-        ``class:<curie>[,<curie>...]``, ``objects:<curie>`` or ``subjects:<curie>``.
-    severity : str
-        ``Violation`` or ``Warning``.
-    message : str
-        Fallback message; the shape's own ``sh:message`` is used when found.
-    group : bool
-        The body is an aggregate (``SELECT ?focus ... GROUP BY ?focus HAVING``).
+    settings : Settings, optional
+        Where the shapes are.
+
+    Returns
+    -------
+    CompiledShapes
+        Its ``unsupported`` lists the (shape, component) pairs that pySHACL checks instead.
     """
-
-    name: str
-    shape: str
-    path: str | None
-    target: str
-    where: str
-    severity: str = "Violation"
-    message: str = ""
-    group: bool = False
-
-
-def _min1(name: str, shape: str, target: str, path: str, sev: str = "Violation") -> Rule:
-    return Rule(name, shape, path, target, f"{{T}} FILTER NOT EXISTS {{ ?focus {path} ?v }}", sev)
-
-
-def _count(name: str, shape: str, target: str, path: str, lo: int, hi: int | None) -> Rule:
-    n = "COUNT(DISTINCT ?v)"
-    cond = f"{n} < {lo}" + (f" || {n} > {hi}" if hi is not None else "")
-    body = f"{{T}} OPTIONAL {{ ?focus {path} ?v }} }} GROUP BY ?focus HAVING ({cond}"
-    return Rule(name, shape, path, target, body, group=True)
-
-
-def _values(
-    name: str, shape: str, target: str, path: str, cond: str, sev: str = "Violation"
-) -> Rule:
-    return Rule(name, shape, path, target, f"{{T}} ?focus {path} ?value . FILTER({cond})", sev)
-
-
-def _cls(curie: str) -> str:
-    return f"NOT EXISTS {{ ?value a ?__c . VALUES ?__c {{ {{C:{curie}}} }} }}"
-
-
-def _unique_lang(name: str, shape: str, target: str, path: str) -> Rule:
-    body = (
-        f"{{T}} ?focus {path} ?value, ?__b . "
-        'FILTER(?value != ?__b && LANG(?value) != "" && LCASE(LANG(?value)) = LCASE(LANG(?__b)))'
-    )
-    return Rule(name, shape, path, target, body)
-
-
-def _scheme(shape: str, target: str, path: str, scheme: str) -> Rule:
-    return _values(
-        shape,
-        shape,
-        target,
-        path,
-        f"NOT EXISTS {{ ?value skos:inScheme <{VOCAB}{scheme}> }}",
-    )
-
-
-_NUM = "!isLiteral(?value) || DATATYPE(?value) NOT IN (xsd:decimal, xsd:integer)"
-_DATES = "!isLiteral(?value) || DATATYPE(?value) NOT IN (xsd:gYear, xsd:date, xsd:gYearMonth)"
-_ORG = "class:org:Organization"
-_AWARD = "class:mi:FundingAward"
-_QUOTE = "objects:prov:wasDerivedFrom"
-_PERIOD_VALUE = "time:inXSDgYear|time:inXSDDate|time:inXSDgYearMonth|time:inXSDDateTime"
-
-RULES: list[Rule] = [
-    # --- provenance
-    _count("Quote-source-count", "QuoteShape", _QUOTE, "oa:hasSource", 1, 1),
-    _values("Quote-source-class", "QuoteShape", _QUOTE, "oa:hasSource", _cls("mi:SourceDocument")),
-    _count("Quote-exact-count", "QuoteShape", _QUOTE, "oa:hasSelector/oa:exact", 1, 1),
-    _values(
-        "Quote-exact-value",
-        "QuoteShape",
-        _QUOTE,
-        "oa:hasSelector/oa:exact",
-        "!isLiteral(?value) || DATATYPE(?value) != xsd:string || STRLEN(STR(?value)) < 3",
-    ),
-    _count("Quote-line-count", "QuoteShape", _QUOTE, "mi:line", 0, 1),
-    _values(
-        "Quote-line-value",
-        "QuoteShape",
-        _QUOTE,
-        "mi:line",
-        "!isLiteral(?value) || DATATYPE(?value) != xsd:integer || !COALESCE(?value >= 1, false)",
-    ),
-    _min1(
-        "Provenance",
-        "ProvenanceShape",
-        "class:org:Organization,mi:FundingProgramme,schema:Project,mi:Service,schema:Event,"
-        "mi:FundingAward,org:Membership,mi:Relation,mi:PositionAssessment,mi:ActorGroup,"
-        "mi:AggregateFigure",
-        "prov:wasDerivedFrom",
-    ),
-    _min1(
-        "SourceDocument-title", "SourceDocumentShape", "class:mi:SourceDocument", "dcterms:title"
-    ),
-    _count(
-        "SourceDocument-file-count",
-        "SourceDocumentShape",
-        "class:mi:SourceDocument",
-        "mi:fileName",
-        1,
-        1,
-    ),
-    _values(
-        "SourceDocument-file-value",
-        "SourceDocumentShape",
-        "class:mi:SourceDocument",
-        "mi:fileName",
-        "!isLiteral(?value) || DATATYPE(?value) != xsd:string",
-    ),
-    # --- organisations
-    _min1("Organization-label-min", "OrganizationShape", _ORG, "skos:prefLabel"),
-    _values(
-        "Organization-label-kind", "OrganizationShape", _ORG, "skos:prefLabel", "!isLiteral(?value)"
-    ),
-    _unique_lang("Organization-label-lang", "OrganizationShape", _ORG, "skos:prefLabel"),
-    _min1("Organization-kind-min", "OrganizationShape", _ORG, "org:classification"),
-    _values(
-        "Organization-kind-iri", "OrganizationShape", _ORG, "org:classification", "!isIRI(?value)"
-    ),
-    _count("Organization-founding-count", "OrganizationShape", _ORG, "schema:foundingDate", 0, 1),
-    _values("Organization-founding-type", "OrganizationShape", _ORG, "schema:foundingDate", _DATES),
-    _count(
-        "Anonymous-code-count",
-        "AnonymousOrganisationShape",
-        "class:mi:AnonymousOrganisation",
-        "mi:anonymisedCode",
-        1,
-        1,
-    ),
-    _values(
-        "Anonymous-code-type",
-        "AnonymousOrganisationShape",
-        "class:mi:AnonymousOrganisation",
-        "mi:anonymisedCode",
-        "!isLiteral(?value) || DATATYPE(?value) != xsd:string",
-    ),
-    _values(
-        "Anonymous-same-as",
-        "AnonymousOrganisationShape",
-        "class:mi:AnonymousOrganisation",
-        "owl:sameAs",
-        "true",
-    ),
-    _values(
-        "Anonymous-same-as-inverse",
-        "AnonymousOrganisationShape",
-        "class:mi:AnonymousOrganisation",
-        "^owl:sameAs",
-        "true",
-    ),
-    # --- funding
-    _min1(
-        "Programme-label-min",
-        "FundingProgrammeShape",
-        "class:mi:FundingProgramme",
-        "skos:prefLabel",
-    ),
-    _unique_lang(
-        "Programme-label-lang",
-        "FundingProgrammeShape",
-        "class:mi:FundingProgramme",
-        "skos:prefLabel",
-    ),
-    _values(
-        "Programme-managed-by",
-        "FundingProgrammeShape",
-        "class:mi:FundingProgramme",
-        "mi:managedBy",
-        _cls("org:Organization"),
-    ),
-    _values(
-        "Programme-part-of",
-        "FundingProgrammeShape",
-        "class:mi:FundingProgramme",
-        "dcterms:isPartOf",
-        _cls("mi:FundingProgramme"),
-    ),
-    Rule(
-        "Award-funder-or-programme",
-        "FundingAwardShape",
-        None,
-        _AWARD,
-        "{T} FILTER NOT EXISTS { ?focus schema:funder|mi:awardedUnder|mi:fundingNature ?v }",
-    ),
-    _values(
-        "Award-funder-class", "FundingAwardShape", _AWARD, "schema:funder", _cls("org:Organization")
-    ),
-    _values(
-        "Award-programme-class",
-        "FundingAwardShape",
-        _AWARD,
-        "mi:awardedUnder",
-        _cls("mi:FundingProgramme"),
-    ),
-    _values(
-        "Award-funded-from-class",
-        "FundingAwardShape",
-        _AWARD,
-        "mi:fundedFrom",
-        _cls("mi:FundingAward"),
-    ),
-    _count("Award-amount-count", "FundingAwardShape", _AWARD, "schema:amount", 0, 1),
-    Rule(
-        "Award-recipient-or-item",
-        "FundingAward-recipientShape",
-        None,
-        _AWARD,
-        "{T} FILTER NOT EXISTS { ?focus mi:recipient|schema:fundedItem ?v }",
-    ),
-    _values(
-        "Award-recipient-class",
-        "FundingAward-recipientShape",
-        _AWARD,
-        "mi:recipient",
-        _cls("org:Organization"),
-    ),
-    _count(
-        "Amount-value-count", "MonetaryAmountShape", "objects:schema:amount", "schema:value", 1, 1
-    ),
-    _values(
-        "Amount-value",
-        "MonetaryAmountShape",
-        "objects:schema:amount",
-        "schema:value",
-        f"{_NUM} || !COALESCE(?value >= 0, false)",
-    ),
-    _count(
-        "Amount-currency-count",
-        "MonetaryAmountShape",
-        "objects:schema:amount",
-        "schema:currency",
-        1,
-        1,
-    ),
-    _values(
-        "Amount-currency-pattern",
-        "MonetaryAmountShape",
-        "objects:schema:amount",
-        "schema:currency",
-        'isBlank(?value) || !REGEX(STR(?value), "^[A-Z]{3}$")',
-    ),
-    # --- memberships and relations
-    _count(
-        "Membership-member-count", "MembershipShape", "class:org:Membership", "org:member", 1, 1
-    ),
-    _values(
-        "Membership-member-class",
-        "MembershipShape",
-        "class:org:Membership",
-        "org:member",
-        _cls("org:Organization"),
-    ),
-    _count(
-        "Membership-body-count", "MembershipShape", "class:org:Membership", "org:organization", 1, 1
-    ),
-    _values(
-        "Membership-body-class",
-        "MembershipShape",
-        "class:org:Membership",
-        "org:organization",
-        _cls("org:Organization"),
-    ),
-    _count("Membership-role-count", "MembershipShape", "class:org:Membership", "org:role", 0, 1),
-    _values(
-        "Membership-role-iri",
-        "MembershipShape",
-        "class:org:Membership",
-        "org:role",
-        "!isIRI(?value)",
-    ),
-    Rule(
-        "Partnership-parties",
-        "PartnershipShape",
-        None,
-        "class:mi:Partnership",
-        "{T} OPTIONAL { ?focus mi:party ?v } OPTIONAL { ?focus mi:partnerKind ?k } } "
-        "GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < 2 && "
-        "!(COUNT(DISTINCT ?v) >= 1 && COUNT(?k) >= 1)",
-        group=True,
-    ),
-    _values(
-        "Partnership-party-class",
-        "PartnershipShape",
-        "class:mi:Partnership",
-        "mi:party",
-        _cls("org:Organization"),
-    ),
-    Rule(
-        "Directed-origin",
-        "DirectedRelationShape",
-        None,
-        "class:mi:Referral,mi:PlacementHosting,mi:RevenueSharing",
-        "{T} FILTER NOT EXISTS { ?focus mi:fromParty|mi:aboutProject ?v }",
-    ),
-    _count(
-        "Directed-from-count",
-        "DirectedRelationShape",
-        "class:mi:Referral,mi:PlacementHosting,mi:RevenueSharing",
-        "mi:fromParty",
-        0,
-        1,
-    ),
-    _values(
-        "Directed-from-class",
-        "DirectedRelationShape",
-        "class:mi:Referral,mi:PlacementHosting,mi:RevenueSharing",
-        "mi:fromParty",
-        _cls("org:Organization"),
-    ),
-    _count(
-        "Directed-to-count",
-        "DirectedRelationShape",
-        "class:mi:Referral,mi:PlacementHosting,mi:RevenueSharing",
-        "mi:toParty",
-        1,
-        1,
-    ),
-    _values(
-        "Directed-to-class",
-        "DirectedRelationShape",
-        "class:mi:Referral,mi:PlacementHosting,mi:RevenueSharing",
-        "mi:toParty",
-        _cls("org:Organization"),
-    ),
-    # --- projects
-    _min1(
-        "Project-label-min",
-        "ProjectShape",
-        "class:schema:Project,mi:Service,schema:Event",
-        "skos:prefLabel",
-    ),
-    _unique_lang(
-        "Project-label-lang",
-        "ProjectShape",
-        "class:schema:Project,mi:Service,schema:Event",
-        "skos:prefLabel",
-    ),
-    _values(
-        "Project-run-by",
-        "ProjectShape",
-        "class:schema:Project,mi:Service,schema:Event",
-        "mi:runBy",
-        _cls("org:Organization"),
-    ),
-    _values(
-        "Project-partner",
-        "ProjectShape",
-        "class:schema:Project,mi:Service,schema:Event",
-        "mi:partner",
-        _cls("org:Organization"),
-    ),
-    _count(
-        "Project-attendance-count",
-        "ProjectShape",
-        "class:schema:Project,mi:Service,schema:Event",
-        "mi:attendance",
-        0,
-        1,
-    ),
-    _values(
-        "Project-attendance-value",
-        "ProjectShape",
-        "class:schema:Project,mi:Service,schema:Event",
-        "mi:attendance",
-        "!isLiteral(?value) || DATATYPE(?value) != xsd:integer || !COALESCE(?value >= 0, false)",
-    ),
-    # --- typology
-    _count(
-        "Assessment-target-count",
-        "PositionAssessmentShape",
-        "class:mi:PositionAssessment",
-        "oa:hasTarget",
-        1,
-        1,
-    ),
-    _values(
-        "Assessment-target-class",
-        "PositionAssessmentShape",
-        "class:mi:PositionAssessment",
-        "oa:hasTarget",
-        "NOT EXISTS { ?value a ?__c . VALUES ?__c { {C:org:Organization} {C:mi:ActorGroup} } }",
-    ),
-    _count(
-        "Assessment-body-count",
-        "PositionAssessmentShape",
-        "class:mi:PositionAssessment",
-        "oa:hasBody",
-        1,
-        1,
-    ),
-    _values(
-        "Assessment-body-iri",
-        "PositionAssessmentShape",
-        "class:mi:PositionAssessment",
-        "oa:hasBody",
-        "!isIRI(?value)",
-    ),
-    _count(
-        "Assessment-level-count",
-        "PositionAssessmentShape",
-        "class:mi:PositionAssessment",
-        "mi:assessmentLevel",
-        1,
-        1,
-    ),
-    _values(
-        "Assessment-level-in",
-        "PositionAssessmentShape",
-        "class:mi:PositionAssessment",
-        "mi:assessmentLevel",
-        "?value NOT IN (level:assessed-organisation, level:assessed-kind, level:assessed-country)",
-    ),
-    _count(
-        "Assessment-negated-count",
-        "PositionAssessmentShape",
-        "class:mi:PositionAssessment",
-        "mi:negated",
-        0,
-        1,
-    ),
-    _values(
-        "Assessment-negated-type",
-        "PositionAssessmentShape",
-        "class:mi:PositionAssessment",
-        "mi:negated",
-        "!isLiteral(?value) || DATATYPE(?value) != xsd:boolean",
-    ),
-    _min1("Group-label-min", "ActorGroupShape", "class:mi:ActorGroup", "skos:prefLabel"),
-    _unique_lang("Group-label-lang", "ActorGroupShape", "class:mi:ActorGroup", "skos:prefLabel"),
-    _min1("Group-country-min", "ActorGroupShape", "class:mi:ActorGroup", "mi:country"),
-    _count(
-        "Figure-value-count",
-        "AggregateFigureShape",
-        "class:mi:AggregateFigure",
-        "schema:value",
-        1,
-        1,
-    ),
-    _values(
-        "Figure-value",
-        "AggregateFigureShape",
-        "class:mi:AggregateFigure",
-        "schema:value",
-        f"{_NUM} || !COALESCE(?value >= 0, false)",
-    ),
-    _count(
-        "Figure-measure-count",
-        "AggregateFigureShape",
-        "class:mi:AggregateFigure",
-        "mi:measure",
-        1,
-        1,
-    ),
-    _count(
-        "Figure-unit-count", "AggregateFigureShape", "class:mi:AggregateFigure", "mi:unit", 1, 1
-    ),
-    _values(
-        "Figure-unit-in",
-        "AggregateFigureShape",
-        "class:mi:AggregateFigure",
-        "mi:unit",
-        "?value NOT IN (unit:count, unit:percent)",
-    ),
-    _values(
-        "Figure-population-class",
-        "AggregateFigureShape",
-        "class:mi:AggregateFigure",
-        "mi:population",
-        _cls("mi:ActorGroup"),
-    ),
-    # --- periods (the shapes' own SPARQL)
-    Rule(
-        "Interval-order",
-        "IntervalOrderShape",
-        None,
-        "subjects:time:hasEnd",
-        f"{{T}} ?focus time:hasBeginning/({_PERIOD_VALUE}) ?b ; time:hasEnd/({_PERIOD_VALUE}) ?e . "
-        "FILTER (SUBSTR(STR(?b), 1, STRLEN(STR(?e))) > STR(?e))",
-    ),
-    Rule(
-        "Date-order",
-        "DateOrderShape",
-        None,
-        "subjects:schema:endDate",
-        "{T} ?focus schema:startDate ?b ; schema:endDate ?e . "
-        "FILTER (SUBSTR(STR(?b), 1, STRLEN(STR(?e))) > STR(?e))",
-    ),
-    # --- vocabulary shapes: coded values from the right scheme
-    _scheme("Organization-kindShape", _ORG, "org:classification", "kind"),
-    _scheme("Organization-countryShape", _ORG, "mi:country", "country"),
-    _scheme("Organization-levelShape", _ORG, "mi:levelOfOperation", "level"),
-    _scheme("Organization-purposeShape", _ORG, "org:purpose", "activity"),
-    _scheme("Organization-targetGroupShape", _ORG, "mi:targetGroup", "target"),
-    _scheme("Project-purposeShape", "class:schema:Project", "org:purpose", "activity"),
-    _scheme("Project-targetGroupShape", "class:schema:Project", "mi:targetGroup", "target"),
-    _scheme("Project-countryShape", "class:schema:Project", "mi:country", "country"),
-    _scheme("Event-countryShape", "class:schema:Event", "mi:country", "country"),
-    _scheme(
-        "Programme-typeShape", "class:mi:FundingProgramme", "mi:programmeType", "programme-type"
-    ),
-    _scheme("Programme-countryShape", "class:mi:FundingProgramme", "mi:country", "country"),
-    _scheme("FundingAward-natureShape", _AWARD, "mi:fundingNature", "funding-nature"),
-    _scheme("FundingAward-statusShape", _AWARD, "mi:fundingStatus", "funding-status"),
-    _scheme("Membership-roleShape", "class:org:Membership", "org:role", "membership-role"),
-    _scheme("Relation-natureShape", "class:mi:Relation", "mi:relationNature", "relation-nature"),
-    _scheme("Partnership-partnerKindShape", "class:mi:Partnership", "mi:partnerKind", "kind"),
-    _scheme(
-        "PositionAssessment-positionShape", "class:mi:PositionAssessment", "oa:hasBody", "position"
-    ),
-    _scheme("ActorGroup-countryShape", "class:mi:ActorGroup", "mi:country", "country"),
-    _scheme("ActorGroup-kindShape", "class:mi:ActorGroup", "mi:groupKind", "kind"),
-    _scheme("AggregateFigure-measureShape", "class:mi:AggregateFigure", "mi:measure", "measure"),
-    _scheme("AggregateFigure-countryShape", "class:mi:AggregateFigure", "mi:country", "country"),
-    # --- recommended shapes (warnings)
-    _min1(
-        "Organization-countryRecommendedShape",
-        "Organization-countryRecommendedShape",
-        _ORG,
-        "mi:country",
-        "Warning",
-    ),
-    _values(
-        "Quote-lengthRecommendedShape",
-        "Quote-lengthRecommendedShape",
-        _QUOTE,
-        "oa:hasSelector/oa:exact",
-        "isBlank(?value) || STRLEN(STR(?value)) > 400",
-        "Warning",
-    ),
-    _min1(
-        "FundingProgramme-typeRecommendedShape",
-        "FundingProgramme-typeRecommendedShape",
-        "class:mi:FundingProgramme",
-        "mi:programmeType",
-        "Warning",
-    ),
-    _min1(
-        "PositionAssessment-assessorRecommendedShape",
-        "PositionAssessment-assessorRecommendedShape",
-        "class:mi:PositionAssessment",
-        "prov:wasAttributedTo",
-        "Warning",
-    ),
-]
-
-
-def rule_table() -> list[dict[str, str | None]]:
-    """Return the rule ↔ shape correspondence as rows (rule, shape, path, target, severity)."""
-    return [
-        {
-            "rule": r.name,
-            "shape": r.shape,
-            "path": r.path,
-            "target": r.target,
-            "severity": r.severity,
-        }
-        for r in RULES
-    ]
+    return _shapes((settings or get_settings()).shapes_dir).compiled
 
 
 # --------------------------------------------------------------------------------------------
-# Building and running the queries
+# Running the checks
 
 
-def _class_closure(store: ox.Store, curie: str, cache: dict[str, list[str]]) -> list[str]:
-    if curie not in cache:
-        q = f"SELECT DISTINCT ?c WHERE {{ ?c rdfs:subClassOf* <{_iri(curie)}> }}"
-        found = {r["c"].value for r in store.query(PREFIXES + q, use_default_graph_as_union=True)}
-        found.add(_iri(curie))
-        cache[curie] = sorted(found)
-    return cache[curie]
+def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    lit: Literal = term  # type: ignore[assignment]
+    if lit.language:
+        return ox.Literal(str(lit), language=lit.language)
+    if lit.datatype:
+        return ox.Literal(str(lit), datatype=ox.NamedNode(str(lit.datatype)))
+    return ox.Literal(str(lit))
 
 
-def _target(rule: Rule, store: ox.Store, cache: dict[str, list[str]]) -> str:
-    kind, _, spec = rule.target.partition(":")
-    if kind == "class":
-        classes = sorted({c for cur in spec.split(",") for c in _class_closure(store, cur, cache)})
-        values = " ".join(f"<{c}>" for c in classes)
-        return f"?focus a ?__t . VALUES ?__t {{ {values} }}"
-    if kind == "objects":
-        return f"?__s {spec} ?focus ."
-    if kind == "subjects":
-        return f"?focus {spec} ?__o ."
-    raise KGError(f"fastcheck: bad target {rule.target!r} in rule {rule.name}")
+def _pyshacl_fallback(store: ox.Store, shapes: _Shapes) -> list[Result]:
+    """Check the shapes the compiler could not compile with pySHACL (slow; none are shipped)."""
+    from pyshacl import validate as shacl_validate
 
-
-def build_query(rule: Rule, store: ox.Store, cache: dict[str, list[str]] | None = None) -> str:
-    """Return the SPARQL text of ``rule`` for the classes found in ``store``."""
-    cache = {} if cache is None else cache
-    body = rule.where.replace("{T}", _target(rule, store, cache))
-    body = re.sub(
-        r"\{C:([a-z]+:[A-Za-z]+)\}",
-        lambda m: " ".join(f"<{c}>" for c in _class_closure(store, m.group(1), cache)),
-        body,
-    )
-    if rule.group:
-        return f"{PREFIXES}SELECT ?focus WHERE {{ {body} )"
-    has_value = "?value" in body
-    return f"{PREFIXES}SELECT DISTINCT ?focus{' ?value' if has_value else ''} WHERE {{ {body} }}"
-
-
-def _messages(shapes_dir: Path) -> dict[tuple[str, str | None], str]:
-    """Map (node shape local name, path text) to the shape's sh:message."""
-    st = ox.Store()
-    for f in sorted(shapes_dir.glob("*.ttl")):
-        st.load(path=str(f), format=ox.RdfFormat.TURTLE)
-    out: dict[tuple[str, str | None], str] = {}
-    q = """PREFIX sh: <http://www.w3.org/ns/shacl#>
-    SELECT ?s ?kind ?p ?m WHERE {
-      { ?s sh:message ?m . BIND("node" AS ?kind) }
-      UNION { ?s sh:sparql/sh:message ?m . BIND("node" AS ?kind) }
-      UNION { ?s sh:property ?ps . ?ps sh:path ?p ; sh:message ?m .
-              FILTER(isIRI(?p)) BIND("iri" AS ?kind) }
-      UNION { ?s sh:property ?ps . ?ps sh:path/rdf:first ?p ; sh:message ?m .
-              BIND("seq" AS ?kind) }
-      UNION { ?s sh:property ?ps . ?ps sh:path/sh:inversePath ?p ; sh:message ?m .
-              BIND("inv" AS ?kind) }
-      FILTER(isIRI(?s))
-    }"""
-    q = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n" + q
-    for r in st.query(q):
-        shape = r["s"].value.removeprefix(SHAPE)
-        kind = r["kind"].value
-        p = r["p"].value if r["p"] is not None else None
-        out[(shape, f"{kind}:{p}" if p else "node")] = r["m"].value
+    roots = set(shapes.compiled.skipped_roots)
+    if not roots:
+        return []
+    data = Graph()
+    for q in store.quads_for_pattern(None, None, None):
+        data.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))  # type: ignore[arg-type]
+    out: list[Result] = []
+    for root in sorted(roots, key=str):
+        g = Graph()
+        for t in shapes.graph:
+            s = t[0]
+            if s != root and (t[1] in _TARGET_PREDICATES or t[1] == SH.target):
+                continue  # only this root's targets
+            g.add(t)
+        _conforms, report, _text = shacl_validate(
+            data, shacl_graph=g, inference="none", allow_warnings=True, advanced=True
+        )
+        rg: Graph = report  # type: ignore[assignment]
+        for r in rg.subjects(RDF.type, SH.ValidationResult):
+            if rg.value(None, SH.detail, r) is not None:
+                continue
+            value = rg.value(r, SH.value)
+            out.append(
+                Result(
+                    focus=_to_ox(rg.value(r, SH.focusNode)),  # type: ignore[arg-type]
+                    path=rg.value(r, SH.resultPath),
+                    value=None if value is None else _to_ox(value),
+                    source_shape=rg.value(r, SH.sourceShape),  # type: ignore[arg-type]
+                    component=rg.value(r, SH.sourceConstraintComponent),  # type: ignore[arg-type]
+                    severity=rg.value(r, SH.resultSeverity),  # type: ignore[arg-type]
+                    message=str(rg.value(r, SH.resultMessage) or "") or None,
+                    root_shape=root,
+                )
+            )
     return out
 
 
-def _message_for(rule: Rule, messages: dict[tuple[str, str | None], str]) -> str:
-    if rule.path is None:
-        key = "node"
-    elif rule.path.startswith("^"):
-        key = f"inv:{_iri(rule.path[1:])}"
-    elif "/" in rule.path:
-        key = f"seq:{_iri(rule.path.split('/')[0])}"
-    else:
-        key = f"iri:{_iri(rule.path)}"
-    return (
-        messages.get((rule.shape, key))
-        or messages.get((rule.shape, "node"))
-        or rule.message
-        or rule.name
-    )
+def _check(store: ox.Store, shapes: _Shapes) -> list[Result]:
+    return run(store, shapes.compiled) + _pyshacl_fallback(store, shapes)
 
 
-@dataclass(frozen=True)
-class _Hit:
-    rule: Rule
-    focus: ox.NamedNode | ox.BlankNode
-    value: ox.NamedNode | ox.BlankNode | ox.Literal | None
-    b: str | None = None
-    e: str | None = None
-
-
-def _run_rules(store: ox.Store, rules: Iterable[Rule]) -> list[_Hit]:
-    cache: dict[str, list[str]] = {}
-    hits: list[_Hit] = []
-    for rule in rules:
-        q = build_query(rule, store, cache)
-        period = rule.shape in ("IntervalOrderShape", "DateOrderShape")
-        if period:
-            q = q.replace("SELECT DISTINCT ?focus", "SELECT DISTINCT ?focus ?b ?e")
-        has_value = "?value" in q.split("WHERE", 1)[0]
-        try:
-            res = store.query(q, use_default_graph_as_union=True)
-        except SyntaxError as exc:  # a bug in a rule, not in the data
-            raise KGError(f"fastcheck rule {rule.name}: {exc}\n{q}") from exc
-        for row in res:
-            b = row["b"].value if period and row["b"] is not None else None
-            e = row["e"].value if period and row["e"] is not None else None
-            value = row["value"] if has_value else None
-            hits.append(_Hit(rule, row["focus"], value, b, e))
-    return hits
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 # --------------------------------------------------------------------------------------------
@@ -822,10 +201,6 @@ def _files(settings: Settings, data_files: list[Path] | None) -> list[SourceFile
 # Reporting
 
 
-def _simple_path(path: str | None) -> str | None:
-    return _iri(path) if path and re.fullmatch(r"[a-z]+:[A-Za-z]+", path) else None
-
-
 def _anchor(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> ox.NamedNode | ox.BlankNode:
     frontier = [node]
     for _ in range(4):
@@ -839,15 +214,29 @@ def _anchor(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> ox.NamedNode 
     return node
 
 
+def _shape_label(shapes: Graph, r: Result) -> str:
+    """Name the source shape stably across runs (a blank node by its node shape and path)."""
+    if isinstance(r.source_shape, URIRef):
+        return str(r.source_shape)
+    try:
+        path = path_text(shapes, r.path) if r.path is not None else ""
+    except ValueError:
+        path = ""
+    local = str(r.component).rsplit("#", 1)[-1]
+    return f"{r.root_shape} {path} {local}".replace("  ", " ")
+
+
 def _report(
     store: ox.Store,
-    hits: list[_Hit],
-    messages: dict[tuple[str, str | None], str],
+    results: list[Result],
+    shapes: _Shapes,
     paths: dict[str, Path],
 ) -> list[ValidationResult]:
-    results: list[ValidationResult] = []
-    for h in hits:
-        focus = h.focus
+    out: list[ValidationResult] = []
+    for r in results:
+        focus = r.focus
+        if isinstance(focus, ox.Literal):
+            continue  # a literal focus node (targetObjectsOf a literal) has no file to name
         anchor = _anchor(store, focus) if isinstance(focus, ox.BlankNode) else focus
         label = next(
             (
@@ -862,32 +251,29 @@ def _report(
             if isinstance(q.graph_name, ox.NamedNode)
         }
         files = tuple(sorted(str(paths[g]) for g in graphs if g in paths))
-        message = _message_for(h.rule, messages)
-        if h.b is not None and h.e is not None:
-            message = message.replace("{?b}", h.b).replace("{?e}", h.e)
         focus_text = (
             focus.value
             if isinstance(focus, ox.NamedNode)
             else f"_:{focus.value} (in {anchor.value})"
         )
-        value = None if h.value is None else h.value.value
-        results.append(
+        out.append(
             ValidationResult(
-                severity=h.rule.severity,
+                severity=str(r.severity).rsplit("#", 1)[-1],
                 focus_node=focus_text,
                 focus_label=label,
-                path=_simple_path(h.rule.path),
-                value=value,
-                message=message,
-                shape=f"fastcheck:{h.rule.name}",
+                path=str(r.path) if isinstance(r.path, URIRef) else None,
+                value=None if r.value is None else r.value.value,
+                message=r.message or f"{str(r.component).rsplit('#', 1)[-1]} violated",
+                shape=_shape_label(shapes.graph, r),
                 files=files,
-                node_shape=SHAPE + h.rule.shape,
+                node_shape=str(r.root_shape),
             )
         )
-    results.sort(key=lambda r: (r.severity != "Violation", r.files, r.focus_node, r.shape or ""))
-    return results
+    out.sort(key=lambda r: (r.severity != "Violation", r.files, r.focus_node, r.shape or ""))
+    return out
 
 
+# --------------------------------------------------------------------------------------------
 # --------------------------------------------------------------------------------------------
 # Cache for incremental runs: a small index of the last full graph (no copy of the triples)
 
@@ -1036,22 +422,22 @@ def fast_validate(
         cache_path = cache_dir_for(files)
     else:
         cache_path = Path(cache)
-    messages = _messages(s.shapes_dir)
+    shapes = _shapes(s.shapes_dir)
     if changed is not None and cache_path is not None:
         index = _read_index(cache_path)
         if index is not None:
-            report = _incremental(files, changed, cache_path, index, messages)
+            report = _incremental(files, changed, cache_path, index, shapes)
             if report is not None:
                 return report
     onto_dir = s.ontology_dir.resolve()
     schema = [f.graph for f in files if f.path.resolve().parent == onto_dir]
-    return _full(files, cache_path, messages, schema)
+    return _full(files, cache_path, shapes, schema)
 
 
 def _full(
     files: list[SourceFile],
     cache_path: Path | None,
-    messages: dict[tuple[str, str | None], str],
+    shapes: _Shapes,
     schema: list[ox.NamedNode],
 ) -> ValidationReport:
     paths = {f.graph.value: f.path for f in files}
@@ -1059,12 +445,12 @@ def _full(
     for f in files:
         load_file(store, f)
     check_literals(store, files)
-    hits = _run_rules(store, RULES)
+    hits = _check(store, shapes)
     # Count the data and code lists, not the ontology, as kg.validate does.
     triples = len(store) - sum(
         1 for g in schema for _ in store.quads_for_pattern(None, None, None, g)
     )
-    report = ValidationReport(results=_report(store, hits, messages, paths), triples=triples)
+    report = ValidationReport(results=_report(store, hits, shapes, paths), triples=triples)
     if cache_path is not None:
         subjects, types, refs, same_as = _index_parts(store)
         counts = {
@@ -1119,7 +505,7 @@ def _incremental(
     changed: Path,
     cache_path: Path,
     index: _Index,
-    messages: dict[tuple[str, str | None], str],
+    shapes: _Shapes,
 ) -> ValidationReport | None:
     """Re-check the nodes of the changed file(s) on a small subgraph; ``None``: run in full."""
     paths = {f.graph.value: f.path for f in files}
@@ -1230,10 +616,10 @@ def _incremental(
     # 4. The rules on the subgraph; keep the results about the focus nodes.
     hits = [
         h
-        for h in _run_rules(sub, RULES)
+        for h in _check(sub, shapes)
         if isinstance(h.focus, ox.BlankNode) or h.focus.value in focus
     ]
-    new = [r for r in _report(sub, hits, messages, paths) if _anchor_text(r.focus_node) in focus]
+    new = [r for r in _report(sub, hits, shapes, paths) if _anchor_text(r.focus_node) in focus]
     dirty_files = {str(paths[g]) for g in dirty if g in paths} | {
         index.files[g]["path"] for g in removed
     }
