@@ -357,6 +357,42 @@ def path_text(g: Graph, path: Node) -> str:
     raise ValueError(f"not a SHACL path: {path!r}")
 
 
+class _Path:
+    """A shape's path: its SPARQL text, and a triple pattern linking two terms.
+
+    Sequences and inverses of IRIs become plain triple patterns (with fresh variables between
+    the steps): Oxigraph evaluates a sequence path inside ``NOT EXISTS`` over the whole graph
+    (minutes at 1M triples), a chain of triple patterns with the outer variable bound.
+    """
+
+    def __init__(self, g: Graph, node: Node, fresh: Callable[[], str]) -> None:
+        self.g = g
+        self.node = node
+        self.fresh = fresh
+        self.text = path_text(g, node)
+
+    def pat(self, a: str, b: str) -> str:
+        return self._pat(self.node, a, b, inverse=False) + " ."
+
+    def _pat(self, node: Node, a: str, b: str, inverse: bool) -> str:
+        g = self.g
+        if isinstance(node, URIRef):
+            return f"{b} <{node}> {a}" if inverse else f"{a} <{node}> {b}"
+        if g.value(node, RDF.first) is not None:
+            steps = _list(g, node)
+            if inverse:
+                steps = steps[::-1]
+            terms = [a] + [self.fresh() for _ in steps[1:]] + [b]
+            return " . ".join(
+                self._pat(st, terms[i], terms[i + 1], inverse) for i, st in enumerate(steps)
+            )
+        inv = g.value(node, SH.inversePath)
+        if inv is not None:
+            return self._pat(inv, a, b, not inverse)
+        text = path_text(g, node)
+        return f"{b} {text} {a}" if inverse else f"{a} {text} {b}"
+
+
 # --------------------------------------------------------------------------------------------
 # Compiler
 
@@ -386,12 +422,12 @@ class _Compiler:
         msgs = sorted(str(m) for m in self.g.objects(s, SH.message))
         return msgs[0] if msgs else None
 
-    def path(self, s: Node) -> str | None:
+    def path(self, s: Node) -> _Path | None:
         p = self.g.value(s, SH.path)
         if p is None:
             return None
         try:
-            return path_text(self.g, p)
+            return _Path(self.g, p, self.fresh)
         except ValueError:
             raise _UnsupportedError(s, "path") from None
 
@@ -512,7 +548,7 @@ class _Compiler:
                 out.append(
                     (
                         SH.HasValueConstraintComponent,
-                        f"FILTER NOT EXISTS {{ {f} {p} {t} }}",
+                        f"FILTER NOT EXISTS {{ {p.pat(f, t)} }}",
                         None,
                         None,
                     )
@@ -524,7 +560,7 @@ class _Compiler:
             out.append(
                 (
                     SH.UniqueLangConstraintComponent,
-                    f"{f} {p} {a} . {f} {p} {b} . FILTER(!sameTerm({a}, {b}) && "
+                    f"{p.pat(f, a)} {p.pat(f, b)} FILTER(!sameTerm({a}, {b}) && "
                     f'LANG({a}) != "" && LCASE(LANG({a})) = LCASE(LANG({b})))',
                     None,
                     None,
@@ -539,11 +575,11 @@ class _Compiler:
             for q in g.objects(s, pred):
                 qt = _term(q, s, str(comp))
                 v, w = self.fresh(), self.fresh()
-                vals = f"{f} {p} {v} ." if p else f"BIND({f} AS {v})"
+                vals = p.pat(f, v) if p else f"BIND({f} AS {v})"
                 if pred == SH.equals:
                     out.append((comp, f"{vals} FILTER NOT EXISTS {{ {f} {qt} {v} }}", v, None))
                     if p:
-                        other = f"{f} {qt} {w} . FILTER NOT EXISTS {{ {f} {p} {w} }}"
+                        other = f"{f} {qt} {w} . FILTER NOT EXISTS {{ {p.pat(f, w)} }}"
                     else:
                         other = f"{f} {qt} {w} . FILTER(!sameTerm({w}, {f}))"
                     out.append((comp, other, w, None))
@@ -570,7 +606,7 @@ class _Compiler:
             for lst in g.objects(s, SH.ignoredProperties):
                 allowed |= {str(m) for m in _list(g, lst)}
             v, pv, o = self.fresh(), self.fresh(), self.fresh()
-            vals = f"{f} {p} {v} ." if p else f"BIND({f} AS {v})"
+            vals = p.pat(f, v) if p else f"BIND({f} AS {v})"
             cond = (
                 f"FILTER({pv} NOT IN ({', '.join(f'<{a}>' for a in sorted(allowed))}))"
                 if allowed
@@ -616,10 +652,10 @@ class _Compiler:
                 out.append((SH.QualifiedMaxCountConstraintComponent, None, int(n), cond))  # type: ignore[call-overload]
         return out
 
-    def _distinct(self, f: str, p: str, n: int, cond: Callable[[str], str] | None) -> str:
+    def _distinct(self, f: str, p: _Path, n: int, cond: Callable[[str], str] | None) -> str:
         """Return a pattern matching when ``f`` has ``n`` distinct values (passing ``cond``)."""
         vs = [self.fresh() for _ in range(n)]
-        parts = [f"{f} {p} {v} ." for v in vs]
+        parts = [p.pat(f, v) for v in vs]
         filters = [f"!sameTerm({a}, {b})" for a, b in itertools.combinations(vs, 2)]
         if cond is not None:
             filters += [f"({cond(v)})" for v in vs]
@@ -645,7 +681,7 @@ class _Compiler:
             v = self.fresh()
             conds = [c for _, c in self.value_conditions(s, v, stack)]
             if conds:
-                parts.append(f"NOT EXISTS {{ {x} {p} {v} . FILTER({' || '.join(conds)}) }}")
+                parts.append(f"NOT EXISTS {{ {p.pat(x, v)} FILTER({' || '.join(conds)}) }}")
         parts += [f"NOT EXISTS {{ {pat} }}" for _, pat, _, _ in self.focus_patterns(s, x, stack)]
         for _, lo, hi, cond in self.counts(s, stack):
             assert p is not None
@@ -663,7 +699,7 @@ class _Compiler:
             else:
                 v = self.fresh()
                 parts.append(
-                    f"NOT EXISTS {{ {x} {p} {v} . FILTER(!({self.conforms(ps, v, stack)})) }}"
+                    f"NOT EXISTS {{ {p.pat(x, v)} FILTER(!({self.conforms(ps, v, stack)})) }}"
                 )
         return "(" + " && ".join(parts) + ")" if parts else "true"
 
@@ -697,7 +733,7 @@ class _Compiler:
             )
             flags = " || ".join(f"?k{i}" for i in range(len(conds)))
             ks = " ".join(f"?k{i}" for i in range(len(conds)))
-            vals = f"?this {p} ?value ." if p else ""
+            vals = p.pat("?this", "?value") if p else ""
             sel = "?this ?value" if p else "?this (?this AS ?value)"
             q(
                 f"SELECT DISTINCT {sel} {ks} WHERE {{ {t} {vals} {binds} FILTER({flags}) }}",
@@ -721,7 +757,7 @@ class _Compiler:
             if [(c[1], c[2]) for c in plain] == [(1, None)]:
                 q(
                     f"SELECT DISTINCT ?this WHERE {{ {t} "
-                    f"FILTER NOT EXISTS {{ ?this {p} ?_any }} }}",
+                    f"FILTER NOT EXISTS {{ {p.pat('?this', '?_any')} }} }}",
                     [(SH.MinCountConstraintComponent, "min:1")],
                 )
             else:
@@ -730,7 +766,7 @@ class _Compiler:
                 )
                 q(
                     f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) "
-                    f"WHERE {{ {t} OPTIONAL {{ ?this {p} ?value }} }} GROUP BY ?this }} "
+                    f"WHERE {{ {t} OPTIONAL {{ {p.pat('?this', '?value')} }} }} GROUP BY ?this }} "
                     f"FILTER({having}) }}",
                     [(c, f"min:{lo}" if lo is not None else f"max:{hi}") for c, lo, hi, _ in plain],
                 )
@@ -741,7 +777,8 @@ class _Compiler:
             test = f"?n < {lo}" if lo is not None else f"?n > {hi}"
             q(
                 f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) "
-                f"WHERE {{ {t} OPTIONAL {{ ?this {p} ?value FILTER({cond('?value')}) }} }} "
+                f"WHERE {{ {t} OPTIONAL {{ {p.pat('?this', '?value')} "
+                f"FILTER({cond('?value')}) }} }} "
                 f"GROUP BY ?this }} FILTER({test}) }}",
                 [(comp, f"min:{lo}" if lo is not None else f"max:{hi}")],
             )
@@ -752,15 +789,15 @@ class _Compiler:
                 sub = target
             else:
 
-                def sub(var: str, p: str = p) -> str:
+                def sub(var: str, p: _Path = p) -> str:
                     fv = self.fresh()
-                    return f"{{ SELECT DISTINCT {var} WHERE {{ {target(fv)} {fv} {p} {var} }} }}"
+                    return f"{{ SELECT DISTINCT {var} WHERE {{ {target(fv)} {p.pat(fv, var)} }} }}"
 
             out += self.queries(ps, root, sub, stack)
         return out
 
     def sparql(
-        self, c: Node, s: Node, root: Node, p: str | None, path_node: Node | None, target: _Target
+        self, c: Node, s: Node, root: Node, p: _Path | None, path_node: Node | None, target: _Target
     ) -> list[CompiledQuery]:
         g = self.g
         if self.deactivated(c):
@@ -778,7 +815,7 @@ class _Compiler:
         if "$PATH" in text:
             if p is None:
                 raise _UnsupportedError(s, SH.SPARQLConstraintComponent)
-            text = text.replace("$PATH", p)
+            text = text.replace("$PATH", p.text)
         text = re.sub(r"\$this\b", "?this", text)
         text = re.sub(r"\$(\w+)", r"?\1", text)
         head = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(prefixes.items()))
