@@ -62,13 +62,17 @@ value-type components               one query per shape: ``T ?this P ?v`` and
 ``sh:closed``                       ``?v ?p ?o FILTER(?p NOT IN (declared, ignored))``
 ``sh:property``                     the property shape's queries, its target being the
                                     parent's focus nodes (or value nodes)
-``sh:sparql`` (SELECT)              the shape's query as a sub-select joined with ``T``;
+``sh:sparql`` (SELECT)              the shape's query with ``T`` first in its ``WHERE``;
                                     ``$this``, ``$PATH`` substituted, ``{?var}`` in messages
-``sh:deactivated``, ``sh:severity``  skipped shape; ``Result.severity``
+``sh:deactivated``                  the shape (or constraint) is skipped
+``sh:severity``, ``sh:message``     ``Result.severity``, ``Result.message``
 ==================================  =====================================================
 
-Known difference: Oxigraph reads ``"1"^^xsd:int`` as ``xsd:integer`` (a value-preserving
-canonical form), so ``sh:datatype xsd:int`` rejects it where other engines accept it.
+Known differences: a focus node that does not occur in the data has no zero-length path value
+(``sh:zeroOrMorePath``, ``sh:zeroOrOnePath``) in Oxigraph. Oxigraph stores a well-formed
+``"12"^^xsd:byte`` (``int``, ``short``...) as ``"12"^^xsd:integer``, so ``sh:datatype xsd:byte``
+accepts an ``xsd:integer`` in the type's range (a genuine one included) and rejects the others.
+Literals are compared in Oxigraph's canonical form (``"4.0"^^xsd:decimal`` is ``"4"``).
 """
 
 from __future__ import annotations
@@ -821,7 +825,13 @@ class _Compiler:
         head = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(prefixes.items()))
         sev = self.severity(s)
         msg = self.message(c) or self.message(s)
-        sparql = f"{head}SELECT * WHERE {{ {target('?this')} {{ {text} }} }}"
+        # The target goes first in the query's own WHERE group, so that $this is bound before
+        # the rest of it (a join with a sub-select would evaluate it with $this unbound).
+        where = re.search(r"(?i)\bWHERE\s*\{", text) or re.search(r"\{", text)
+        if where is None or re.search(r"(?i)^\s*(PREFIX|BASE)\b", text):
+            raise _UnsupportedError(s, SH.SPARQLConstraintComponent)
+        text = f"{text[: where.end()]} {target('?this')} {text[where.end() :]}"
+        sparql = f"{head}SELECT * WHERE {{ {{ {text} }} }}"
         return [
             CompiledQuery(
                 sparql, s, root, path_node, ((SH.SPARQLConstraintComponent, "sparql"),), sev, msg

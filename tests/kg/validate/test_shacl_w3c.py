@@ -36,10 +36,6 @@ KNOWN_DIFFERENCES = {
 }
 
 
-# Keep lexical forms as written ("none"^^xsd:boolean must stay ill-formed, not become "false").
-rdflib.NORMALIZE_LITERALS = False
-
-
 def suite_dir() -> Path:
     """Return the W3C test suite's ``tests/core`` folder."""
     shared = Path(os.environ.get("KG_SHARED_DIR", ROOT.parent / "shared"))
@@ -60,7 +56,13 @@ class Case:
 def _parse(path: Path, graphs: dict[Path, Graph]) -> Graph:
     if path not in graphs:
         g = Graph()
-        g.parse(path, format="turtle", publicID=path.as_uri())
+        # Keep lexical forms as written: "none"^^xsd:boolean must stay ill-formed (not "false"),
+        # "1"^^xsd:boolean must not become "true".
+        saved, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+        try:
+            g.parse(path, format="turtle", publicID=path.as_uri())
+        finally:
+            rdflib.NORMALIZE_LITERALS = saved
         graphs[path] = g
     return graphs[path]
 
