@@ -101,6 +101,7 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = str(RDF.type)
 SUBCLASS = str(RDFS.subClassOf)
+OWL_IMPORTS = URIRef("http://www.w3.org/2002/07/owl#imports")
 _BAD = "<urn:x-kg:shacl:bad>"
 _CLASS_RE = re.compile(r"\u27e8CLASS:([^\u27e9]+)\u27e9")
 # Datatypes whose lexical form Oxigraph can check with a cast function.
@@ -408,6 +409,13 @@ class _Compiler:
     def __init__(self, g: Graph) -> None:
         self.g = g
         self.n = 0
+        # Parameters of constraint components declared in the shapes graph (SHACL-SPARQL
+        # validators): a shape using one needs a SPARQL engine with pre-binding.
+        self.custom = {
+            g.value(param, SH.path): comp
+            for comp, param in g.subject_objects(SH.parameter)
+            if g.value(param, SH.path) is not None
+        }
 
     def fresh(self) -> str:
         self.n += 1
@@ -437,6 +445,8 @@ class _Compiler:
 
     def check_components(self, s: Node) -> None:
         for p in set(self.g.predicates(s, None)):
+            if p in self.custom:
+                raise _UnsupportedError(s, self.custom[p])
             if not str(p).startswith(str(SH)) or p in _NOT_COMPONENTS:
                 continue
             if p in _VALUE_COMPONENTS or p in _OTHER_COMPONENTS:
@@ -811,9 +821,13 @@ class _Compiler:
             raise _UnsupportedError(s, SH.SPARQLConstraintComponent)
         text = str(select)
         prefixes: dict[str, str] = {}
-        for pnode in g.objects(c, SH.prefixes):
+        todo, done = list(g.objects(c, SH.prefixes)), set()
+        while todo:  # the prefixes' node and what it owl:imports
+            pnode = todo.pop()
+            done.add(pnode)
             for d in g.objects(pnode, SH.declare):
                 prefixes[str(g.value(d, SH.prefix))] = str(g.value(d, SH.namespace))
+            todo += [i for i in g.objects(pnode, OWL_IMPORTS) if i not in done]
         if re.search(r"\$(currentShape|shapesGraph)\b", text):
             raise _UnsupportedError(s, SH.SPARQLConstraintComponent)
         if "$PATH" in text:
@@ -832,6 +846,10 @@ class _Compiler:
             raise _UnsupportedError(s, SH.SPARQLConstraintComponent)
         text = f"{text[: where.end()]} {target('?this')} {text[where.end() :]}"
         sparql = f"{head}SELECT * WHERE {{ {{ {text} }} }}"
+        try:  # a syntax error (unknown prefix...) is found now, not while running
+            ox.Store().query(_CLASS_RE.sub(lambda m: f"<{m.group(1)}>", sparql))
+        except SyntaxError:
+            raise _UnsupportedError(s, SH.SPARQLConstraintComponent) from None
         return [
             CompiledQuery(
                 sparql, s, root, path_node, ((SH.SPARQLConstraintComponent, "sparql"),), sev, msg
@@ -1000,6 +1018,12 @@ def run(
                 continue
             value = row["value"] if "value" in names else None
             path = _to_rdflib_iri(row["path"]) if cq.path_var else cq.path
+            if cq.checks[0][1] == "sparql":
+                # SHACL-SPARQL: ?path and ?value when bound, else the shape's path / $this.
+                bound = row["path"] if "path" in names else None
+                path = URIRef(bound.value) if isinstance(bound, ox.NamedNode) else cq.path
+                if value is None and cq.path is None:
+                    value = focus
             for comp, how in cq.checks:
                 if how.startswith("flag:"):
                     flag = row[how[6:]]
