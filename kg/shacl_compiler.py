@@ -89,6 +89,7 @@ from rdflib.term import Node
 
 __all__ = [
     "SH",
+    "UNSUPPORTED",
     "CompiledQuery",
     "CompiledShapes",
     "Result",
@@ -98,6 +99,8 @@ __all__ = [
 ]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: Reasons, besides constraint components, why a shape is not compiled (``recursiveShape``...).
+UNSUPPORTED = Namespace("urn:x-kg:shacl:unsupported#")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = str(RDF.type)
 SUBCLASS = str(RDFS.subClassOf)
@@ -201,10 +204,17 @@ def _true(node: Node) -> bool:
 
 
 class _UnsupportedError(Exception):
+    """``shape`` uses ``component`` (an IRI, a local name in ``sh:`` or an UNSUPPORTED reason)."""
+
     def __init__(self, shape: Node, component: str) -> None:
         super().__init__(f"{shape}: {component}")
         self.shape = shape
-        self.component = component
+        if component.startswith(("http:", "https:", "urn:")):
+            self.component = URIRef(component)
+        elif component.endswith("ConstraintComponent"):
+            self.component = SH[component]
+        else:
+            self.component = UNSUPPORTED[component]
 
 
 @dataclass(frozen=True)
@@ -285,7 +295,8 @@ class CompiledShapes:
     ----------
     queries : list of CompiledQuery
     unsupported : list of (Node, URIRef)
-        (shape, constraint component) pairs that could not be compiled.
+        (shape, constraint component) pairs that could not be compiled; the component is an
+        :data:`UNSUPPORTED` reason when it is not one component (``recursiveShape``...).
     skipped_roots : list of Node
         Target-bearing shapes left out because they reach an unsupported component.
     roots : list of Node
@@ -302,7 +313,7 @@ class CompiledShapes:
 # Terms and paths
 
 
-def _term(node: Node, shape: Node, component: str = "term") -> str:
+def _term(node: Node, shape: Node, component: str = "blankNodeTerm") -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal):
@@ -441,7 +452,7 @@ class _Compiler:
         try:
             return _Path(self.g, p, self.fresh)
         except ValueError:
-            raise _UnsupportedError(s, "path") from None
+            raise _UnsupportedError(s, "malformedPath") from None
 
     def check_components(self, s: Node) -> None:
         for p in set(self.g.predicates(s, None)):
@@ -680,7 +691,7 @@ class _Compiler:
     def conforms(self, s: Node, x: str, stack: tuple[Node, ...]) -> str:
         g = self.g
         if s in stack:
-            raise _UnsupportedError(s, "recursive shape")
+            raise _UnsupportedError(s, "recursiveShape")
         stack = (*stack, s)
         self.check_components(s)
         if self.deactivated(s):
@@ -701,11 +712,11 @@ class _Compiler:
             assert p is not None
             if lo is not None and lo > 0:
                 if lo > 6:
-                    raise _UnsupportedError(s, "minCount > 6 inside a nested shape")
+                    raise _UnsupportedError(s, "nestedMinCountAbove6")
                 parts.append(f"EXISTS {{ {self._distinct(x, p, lo, cond)} }}")
             if hi is not None:
                 if hi > 5:
-                    raise _UnsupportedError(s, "maxCount > 5 inside a nested shape")
+                    raise _UnsupportedError(s, "nestedMaxCountAbove5")
                 parts.append(f"NOT EXISTS {{ {self._distinct(x, p, hi + 1, cond)} }}")
         for ps in g.objects(s, SH.property):
             if p is None:
@@ -724,7 +735,7 @@ class _Compiler:
     ) -> list[CompiledQuery]:
         g = self.g
         if s in stack:
-            raise _UnsupportedError(s, "recursive shape")
+            raise _UnsupportedError(s, "recursiveShape")
         stack = (*stack, s)
         self.check_components(s)
         if self.deactivated(s):
@@ -866,7 +877,7 @@ class _Compiler:
             classes.append(s)
         for c in classes:
             if not isinstance(c, URIRef):
-                raise _UnsupportedError(s, "targetClass")
+                raise _UnsupportedError(s, "blankNodeTarget")
         if classes:
             vals = " ".join(f"\u27e8CLASS:{c}\u27e9" for c in sorted(set(classes), key=str))
 
@@ -877,16 +888,16 @@ class _Compiler:
             parts.append(by_class)
         nodes = list(g.objects(s, SH.targetNode))
         if nodes:
-            terms = " ".join(_term(n, s, "targetNode") for n in nodes)
+            terms = " ".join(_term(n, s, "blankNodeTarget") for n in nodes)
             parts.append(lambda var: f"VALUES {var} {{ {terms} }}")
         for pr in g.objects(s, SH.targetSubjectsOf):
-            pt = _term(pr, s, "targetSubjectsOf")
+            pt = _term(pr, s, "blankNodeTarget")
             parts.append(lambda var, pt=pt: f"{var} {pt} {self.fresh()} .")
         for pr in g.objects(s, SH.targetObjectsOf):
-            pt = _term(pr, s, "targetObjectsOf")
+            pt = _term(pr, s, "blankNodeTarget")
             parts.append(lambda var, pt=pt: f"{self.fresh()} {pt} {var} .")
         if g.value(s, SH.target) is not None:
-            raise _UnsupportedError(s, "target (SHACL-AF)")
+            raise _UnsupportedError(s, "customTarget")
         if not parts:
             return None
         if len(parts) == 1 and not nodes:
@@ -933,13 +944,7 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
                 continue
             queries = comp.queries(root, root, target, ())
         except _UnsupportedError as exc:
-            component = (
-                exc.component
-                if isinstance(exc.component, URIRef)
-                else URIRef(str(SH) + exc.component)
-                if not exc.component.startswith("http")
-                else URIRef(exc.component)
-            )
+            component = exc.component
             out.unsupported.append((exc.shape, component))
             out.skipped_roots.append(root)
             continue

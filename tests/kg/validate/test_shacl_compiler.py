@@ -301,7 +301,7 @@ def test_unsupported_components_are_listed() -> None:
     compiled = compile_shapes(Graph().parse(data=PREFIXES + shapes, format="turtle"))
     assert {str(c).rsplit("#", 1)[-1] for _, c in compiled.unsupported} == {
         "JsConstraintComponent",
-        "recursive shape",
+        "recursiveShape",
     }
     assert set(compiled.skipped_roots) == {URIRef(EX + "S"), URIRef(EX + "R")}
     assert compiled.roots == [URIRef(EX + "OK")]
