@@ -457,7 +457,7 @@ class _Compiler:
     def check_components(self, s: Node) -> None:
         for p in set(self.g.predicates(s, None)):
             if p in self.custom:
-                raise _UnsupportedError(s, self.custom[p])
+                raise _UnsupportedError(s, str(self.custom[p]))
             if not str(p).startswith(str(SH)) or p in _NOT_COMPONENTS:
                 continue
             if p in _VALUE_COMPONENTS or p in _OTHER_COMPONENTS:

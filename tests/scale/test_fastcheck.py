@@ -6,12 +6,14 @@ import re
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
 from kg.exceptions import LoadError
-from kg.fastcheck import _anchor_text, compiled_shapes, fast_validate
+from kg.fastcheck import _anchor_text, _check, _Shapes, compiled_shapes, fast_validate
 from kg.generate import generate
+from kg.shacl_compiler import compile_shapes
 from kg.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,3 +111,23 @@ def test_incremental_matches_a_full_run(clean_graph, tmp_path: Path) -> None:
     chunk1.write_text(t1 + '\nactor:x skos:prefLabel "broken ;\n')
     with pytest.raises(LoadError, match="orgs-0001.ttl"):
         fast_validate(data_files=files, changed=chunk1, cache=cache)
+
+
+def test_uncompiled_shapes_fall_back_to_pyshacl() -> None:
+    """A shape the compiler cannot compile is checked by pySHACL, the others by SPARQL."""
+    shapes_ttl = """PREFIX sh: <http://www.w3.org/ns/shacl#>
+    PREFIX ex: <http://ex.org/>
+    ex:Hard a sh:NodeShape ; sh:targetClass ex:C ;
+        sh:or ( [ sh:path ex:p ; sh:minCount 7 ] [ sh:path ex:q ; sh:minCount 1 ] ) .
+    ex:Easy a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:r ; sh:minCount 1 ] .
+    """
+    g = Graph().parse(data=shapes_ttl, format="turtle")
+    shapes = _Shapes(g, compile_shapes(g))
+    assert shapes.compiled.skipped_roots == [URIRef("http://ex.org/Hard")]
+    store = ox.Store()
+    store.load("<http://ex.org/a> a <http://ex.org/C> .", format=ox.RdfFormat.TURTLE)
+    got = {(r.focus.value, r.root_shape, r.component) for r in _check(store, shapes)}
+    assert got == {
+        ("http://ex.org/a", URIRef("http://ex.org/Hard"), SH.OrConstraintComponent),
+        ("http://ex.org/a", URIRef("http://ex.org/Easy"), SH.MinCountConstraintComponent),
+    }
