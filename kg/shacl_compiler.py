@@ -68,6 +68,13 @@ value-type components               one query per shape: ``T ?this P ?v`` and
 ``sh:severity``, ``sh:message``     ``Result.severity``, ``Result.message``
 ==================================  =====================================================
 
+Performance: Oxigraph (0.5) plans the body of an ``EXISTS`` with more than one triple pattern
+without the outer binding, evaluating it over the whole graph for every row (minutes at 1M
+triples). Sequence and inverse paths are therefore written as triple patterns, a lone
+``sh:minCount 1`` on a longer path as ``OPTIONAL``/``!BOUND``; nested shapes (``sh:node``,
+``sh:or``...) over sequence paths and nested counts still use ``EXISTS`` and can be slow on
+large graphs (the shipped shapes have none).
+
 Known differences: a focus node that does not occur in the data has no zero-length path value
 (``sh:zeroOrMorePath``, ``sh:zeroOrOnePath``) in Oxigraph. Oxigraph stores a well-formed
 ``"12"^^xsd:byte`` (``int``, ``short``...) as ``"12"^^xsd:integer``, so ``sh:datatype xsd:byte``
@@ -780,9 +787,15 @@ class _Compiler:
         if plain:
             assert p is not None
             if [(c[1], c[2]) for c in plain] == [(1, None)]:
+                # NOT EXISTS for one triple pattern; OPTIONAL for a longer path (Oxigraph plans
+                # an EXISTS body of several patterns without the outer binding: minutes at 1M).
+                none = (
+                    f"FILTER NOT EXISTS {{ {p.pat('?this', '?_any')} }}"
+                    if isinstance(p.node, URIRef)
+                    else f"OPTIONAL {{ {p.pat('?this', '?_any')} }} FILTER(!BOUND(?_any))"
+                )
                 q(
-                    f"SELECT DISTINCT ?this WHERE {{ {t} "
-                    f"FILTER NOT EXISTS {{ {p.pat('?this', '?_any')} }} }}",
+                    f"SELECT DISTINCT ?this WHERE {{ {t} {none} }}",
                     [(SH.MinCountConstraintComponent, "min:1")],
                 )
             else:
