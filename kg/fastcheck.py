@@ -399,8 +399,8 @@ def fast_validate(
     Returns
     -------
     ValidationReport
-        The same report as :func:`kg.validate.validate` (``node_shape`` names the shape,
-        ``shape`` the rule, ``fastcheck:<rule>``).
+        The same report as :func:`kg.validate.validate` (``node_shape`` names the targeted
+        node shape; ``shape`` the source shape, a blank one as "node shape, path, component").
 
     Raises
     ------
