@@ -765,7 +765,15 @@ class _Compiler:
         # Value-type components: one scan of the value nodes.
         v = "?value" if p else "?this"
         conds = self.value_conditions(s, v, stack)
-        if conds:
+        if len(conds) == 1:  # one component: a plain FILTER (no flag to carry)
+            vals = p.pat("?this", "?value") if p else ""
+            sel = "?this ?value" if p else "?this (?this AS ?value)"
+            cond = f"COALESCE({conds[0][1]}, true)"
+            q(
+                f"SELECT DISTINCT {sel} WHERE {{ {t} {vals} FILTER({cond}) }}",
+                [(conds[0][0], "row")],
+            )
+        elif conds:
             binds = " ".join(
                 f"BIND(COALESCE({c}, true) AS ?k{i})" for i, (_, c) in enumerate(conds)
             )
