@@ -93,7 +93,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
@@ -103,6 +103,7 @@ from rdflib.term import Node
 __all__ = [
     "SH",
     "UNSUPPORTED",
+    "Check",
     "CompiledQuery",
     "CompiledShapes",
     "Result",
@@ -266,38 +267,108 @@ class Result:
 
 
 @dataclass(frozen=True)
-class CompiledQuery:
-    """One SELECT query and how to read its rows into :class:`Result` objects.
+class Check:
+    """How one row of a :class:`CompiledQuery` reports one constraint component of one shape.
 
     Attributes
     ----------
-    sparql : str
-        The query; ``⟨CLASS:iri⟩`` stands for the class and its subclasses (see :func:`run`).
+    component : URIRef
+        The constraint component.
+    how : str
+        ``"row"`` (every row fails), ``"flag:?k"`` (rows where the boolean ``?k`` is true),
+        ``"min:n"`` / ``"max:n"`` (``?n`` below / above n) or ``"sparql"`` (a SPARQL constraint).
     shape : rdflib Node
         The source shape.
     root : rdflib Node
         The target-bearing shape that reached it.
     path : rdflib Node or None
         The shape's ``sh:path``.
-    checks : tuple of (URIRef, str)
-        Per component, how a row says it failed: ``"row"`` (every row), ``"flag:?k"`` (the
-        boolean variable ``?k`` is true), ``"min:n"`` / ``"max:n"`` (``?n`` below / above n).
     severity : URIRef
         The shape's severity.
     message : str or None
         The shape's message.
+    """
+
+    component: URIRef
+    how: str
+    shape: Node
+    root: Node
+    path: Node | None
+    severity: URIRef
+    message: str | None
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """One SELECT query and how to read its rows into :class:`Result` objects.
+
+    The value-type components of all shapes that walk the same path from the same target share
+    one query (one scan), each with its own :class:`Check`.
+
+    Attributes
+    ----------
+    sparql : str
+        The query; ``⟨CLASS:iri⟩`` stands for the class and its subclasses (see :func:`run`).
+    checks : tuple of Check
+        What the rows say, per component and shape.
     path_var : bool
         Rows carry a ``?path`` (``sh:closed``).
     """
 
     sparql: str
-    shape: Node
-    root: Node
-    path: Node | None
-    checks: tuple[tuple[URIRef, str], ...]
-    severity: URIRef
-    message: str | None
+    checks: tuple[Check, ...]
     path_var: bool = False
+    # (select clause and pattern, violation conditions) of a value-type query, for merging.
+    merge: tuple[str, tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def shape(self) -> Node:
+        """The source shape of the first check."""
+        return self.checks[0].shape
+
+    @property
+    def root(self) -> Node:
+        """The target-bearing shape of the first check."""
+        return self.checks[0].root
+
+    @property
+    def path(self) -> Node | None:
+        """The ``sh:path`` of the first check."""
+        return self.checks[0].path
+
+
+_HEAD_VAR = re.compile(r"\?_v\d+")
+
+
+def _value_query(head: str, conds: list[tuple[str, Check]]) -> CompiledQuery:
+    """Build the query of value-type conditions over ``head`` ("select | pattern")."""
+    sel, _, pattern = head.partition(" | ")
+    if len(conds) == 1:  # one component: a plain FILTER (no flag to carry)
+        cond, check = conds[0]
+        text = f"SELECT DISTINCT {sel} WHERE {{ {pattern} FILTER(COALESCE({cond}, true)) }}"
+        return CompiledQuery(text, (replace(check, how="row"),))
+    binds = " ".join(f"BIND(COALESCE({c}, true) AS ?k{i})" for i, (c, _) in enumerate(conds))
+    flags = " || ".join(f"?k{i}" for i in range(len(conds)))
+    ks = " ".join(f"?k{i}" for i in range(len(conds)))
+    text = f"SELECT DISTINCT {sel} {ks} WHERE {{ {pattern} {binds} FILTER({flags}) }}"
+    checks = tuple(replace(chk, how=f"flag:?k{i}") for i, (_, chk) in enumerate(conds))
+    return CompiledQuery(text, checks)
+
+
+def _merge(queries: list[CompiledQuery]) -> list[CompiledQuery]:
+    """Merge the value-type queries that share their select clause and pattern."""
+    groups: dict[str, list[tuple[str, Check]]] = {}
+    order: list[str | CompiledQuery] = []
+    for q in queries:
+        if q.merge is None:
+            order.append(q)
+            continue
+        head, conds = q.merge
+        if head not in groups:
+            groups[head] = []
+            order.append(head)
+        groups[head] += list(zip(conds, q.checks, strict=True))
+    return [_value_query(x, groups[x]) if isinstance(x, str) else x for x in order]
 
 
 @dataclass
@@ -758,33 +829,26 @@ class _Compiler:
         p = self.path(s)
         out: list[CompiledQuery] = []
 
+        def check(component: URIRef, how: str) -> Check:
+            return Check(component, how, s, root, path_node, sev, msg)
+
         def q(sparql: str, checks: list[tuple[URIRef, str]], path_var: bool = False) -> None:
-            out.append(CompiledQuery(sparql, s, root, path_node, tuple(checks), sev, msg, path_var))
+            out.append(CompiledQuery(sparql, tuple(check(c, h) for c, h in checks), path_var))
 
         t = target("?this")
         # Value-type components: one scan of the value nodes.
         v = "?value" if p else "?this"
         conds = self.value_conditions(s, v, stack)
-        if len(conds) == 1:  # one component: a plain FILTER (no flag to carry)
+        if conds:
             vals = p.pat("?this", "?value") if p else ""
             sel = "?this ?value" if p else "?this (?this AS ?value)"
-            cond = f"COALESCE({conds[0][1]}, true)"
-            q(
-                f"SELECT DISTINCT {sel} WHERE {{ {t} {vals} FILTER({cond}) }}",
-                [(conds[0][0], "row")],
+            names: dict[str, str] = {}
+            head = _HEAD_VAR.sub(
+                lambda m: names.setdefault(m.group(0), f"?_h{len(names)}"), f"{sel} | {t} {vals}"
             )
-        elif conds:
-            binds = " ".join(
-                f"BIND(COALESCE({c}, true) AS ?k{i})" for i, (_, c) in enumerate(conds)
-            )
-            flags = " || ".join(f"?k{i}" for i in range(len(conds)))
-            ks = " ".join(f"?k{i}" for i in range(len(conds)))
-            vals = p.pat("?this", "?value") if p else ""
-            sel = "?this ?value" if p else "?this (?this AS ?value)"
-            q(
-                f"SELECT DISTINCT {sel} {ks} WHERE {{ {t} {vals} {binds} FILTER({flags}) }}",
-                [(c, f"flag:?k{i}") for i, (c, _) in enumerate(conds)],
-            )
+            merge = (head, tuple(c for _, c in conds))
+            checks = tuple(check(c, "flag") for c, _ in conds)
+            out.append(CompiledQuery("", checks, merge=merge))
         for comp, pat, val, pv in self.focus_patterns(s, "?this", stack):
             sel = (
                 "?this"
@@ -890,7 +954,8 @@ class _Compiler:
             raise _UnsupportedError(s, SH.SPARQLConstraintComponent) from None
         return [
             CompiledQuery(
-                sparql, s, root, path_node, ((SH.SPARQLConstraintComponent, "sparql"),), sev, msg
+                sparql,
+                (Check(SH.SPARQLConstraintComponent, "sparql", s, root, path_node, sev, msg),),
             )
         ]
 
@@ -977,6 +1042,7 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
             continue
         out.roots.append(root)
         out.queries += queries
+    out.queries = _merge(out.queries)
     return out
 
 
@@ -1048,32 +1114,37 @@ def run(
             focus = row["this"]
             if focus is None or (focus_nodes is not None and focus not in focus_nodes):
                 continue
-            value = row["value"] if "value" in names else None
-            path = _to_rdflib_iri(row["path"]) if cq.path_var else cq.path
-            if cq.checks[0][1] == "sparql":
-                # SHACL-SPARQL: ?path and ?value when bound, else the shape's path / $this.
-                bound = row["path"] if "path" in names else None
-                path = URIRef(bound.value) if isinstance(bound, ox.NamedNode) else cq.path
-                if value is None and cq.path is None:
-                    value = focus
-            for comp, how in cq.checks:
-                if how.startswith("flag:"):
+            for chk in cq.checks:
+                how = chk.how
+                value = row["value"] if "value" in names else None
+                path = _to_rdflib_iri(row["path"]) if cq.path_var else chk.path
+                if how == "sparql":
+                    # SHACL-SPARQL: ?path and ?value when bound, else the shape's path / $this.
+                    bound = row["path"] if "path" in names else None
+                    path = URIRef(bound.value) if isinstance(bound, ox.NamedNode) else chk.path
+                    if value is None and chk.path is None:
+                        value = focus
+                elif how.startswith("flag:"):
                     flag = row[how[6:]]
                     if flag is None or flag.value != "true":
                         continue
-                elif how.startswith(("min:", "max:")) and "n" in names:
-                    n = int(row["n"].value)
-                    bound = int(how[4:])
-                    if (how[:3] == "min" and n >= bound) or (how[:3] == "max" and n <= bound):
-                        continue
-                if how.startswith(("min:", "max:")):
+                elif how.startswith(("min:", "max:")):
                     value = None
-                msg = _fill(cq.message, row, names) if how == "sparql" else cq.message
-                key = (focus, path, value, cq.shape, comp, cq.root)
+                    if "n" in names:
+                        n = int(row["n"].value)
+                        bound_n = int(how[4:])
+                        if (how[:3] == "min" and n >= bound_n) or (
+                            how[:3] == "max" and n <= bound_n
+                        ):
+                            continue
+                msg = _fill(chk.message, row, names) if how == "sparql" else chk.message
+                key = (focus, path, value, chk.shape, chk.component, chk.root)
                 if key in seen:
                     continue
                 seen.add(key)
                 results.append(
-                    Result(focus, path, value, cq.shape, comp, cq.severity, msg, cq.root)
+                    Result(
+                        focus, path, value, chk.shape, chk.component, chk.severity, msg, chk.root
+                    )
                 )
     return results

@@ -37,7 +37,7 @@ def test_every_shape_is_compiled() -> None:
     assert compiled.skipped_roots == []
     assert shapes == set(compiled.roots)
     # The compiled queries name the shapes they come from.
-    assert {str(q.root) for q in compiled.queries} == {str(s) for s in shapes}
+    assert {str(c.root) for q in compiled.queries for c in q.checks} == {str(s) for s in shapes}
 
 
 @pytest.mark.parametrize(

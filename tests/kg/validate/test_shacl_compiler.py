@@ -325,3 +325,22 @@ def test_focus_nodes_and_default_graph_only() -> None:
     )
     assert len(run(store, compile_shapes(g))) == 1
     assert run(store, compile_shapes(g), union_default_graph=False) == []
+
+
+def test_shapes_on_the_same_path_share_one_query() -> None:
+    shapes = """ex:A a sh:NodeShape ; sh:targetClass ex:C ;
+        sh:property [ sh:path ex:p ; sh:datatype xsd:integer ; sh:message "A" ] .
+    ex:B a sh:NodeShape ; sh:targetClass ex:C ; sh:severity sh:Warning ;
+        sh:property [ sh:path ex:p ; sh:maxInclusive 5 ; sh:severity sh:Warning ; sh:message "B" ] ."""
+    g = Graph().parse(data=PREFIXES + shapes, format="turtle")
+    (q,) = compile_shapes(g).queries
+    assert [c.root for c in q.checks] == [URIRef(EX + "A"), URIRef(EX + "B")]
+    got = {
+        (_short(r.value), _short(r.root_shape), _short(r.severity), r.message)
+        for r in _results(shapes, 'ex:a a ex:C ; ex:p 7, "x" .')
+    }
+    assert got == {
+        ("x", "A", "Violation", "A"),
+        ("7", "B", "Warning", "B"),
+        ("x", "B", "Warning", "B"),
+    }
