@@ -7,8 +7,9 @@ ones and fewer repeats):
   and peak memory, each in a fresh process;
 - ``queries``: every named query in ``queries/``, p50 on Oxigraph (as :mod:`kg.sparql.backend`
   runs it) vs rdflib's SPARQL engine on the same triples (derived graph included);
-- ``validate``: :func:`kg.fastcheck.fast_validate` on the whole graph and on one changed file vs
-  plain pySHACL (:func:`kg.validate.validate`) over everything;
+- ``validate``: :func:`kg.validate.engine.fast_validate` on the whole graph and on one changed
+  file vs
+  plain pySHACL (:func:`kg.validate.shacl.validate`) over everything;
 - ``http``: an analytic mix of the named queries over HTTP with 1, 4 and 16 clients on
   127.0.0.1 (bounded counts): ``api.main:create_app`` vs rdflib-endpoint (PyPI) installed in a
   throw-away virtual environment;
@@ -376,7 +377,7 @@ VALIDATE_FAST = """
 def main(data, cache):
     import time, statistics
     from pathlib import Path
-    from kg.fastcheck import fast_validate
+    from kg.validate.engine import fast_validate
     files = sorted(Path(data).glob("*.ttl"))
     t = time.perf_counter()
     rep = fast_validate(data_files=files, cache=Path(cache))

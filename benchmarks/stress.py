@@ -11,7 +11,7 @@ Parts (``--only PART``):
 - ``crash``: SIGKILL ``kg build --store PATH`` in the middle of a load; the previous store must
   open and hold all its quads;
 - ``baddata``: a generated graph with injected errors: ``kg build`` refuses it with a located
-  message and leaves the store as it was; :func:`kg.fastcheck.fast_validate` locates every
+  message and leaves the store as it was; :func:`kg.validate.engine.fast_validate` locates every
   injected shape error.
 
 Results: ``benchmarks/results/stress.json`` and ``stress.md``.
@@ -326,8 +326,8 @@ def part_crash(quick: bool) -> dict[str, Any]:
 
 
 def part_baddata(quick: bool) -> dict[str, Any]:
-    from kg.fastcheck import fast_validate
     from kg.synthetic import generate, orgs_for_triples
+    from kg.validate.engine import fast_validate
 
     bad = WORK / ("bad-100k" if not quick else "bad-10k")
     orgs = orgs_for_triples(100_000 if not quick else 10_000)

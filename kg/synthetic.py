@@ -34,7 +34,7 @@ triples take ~10 s and ~40 MB of memory to write).
 (file, line, node, kind, the shape expected to fire): in one file broken Turtle, in another an
 ill-typed literal (both stop :mod:`kg.loader.load` with the file and line), and at ``RATE`` per node
 wrong datatypes, dangling references, negative amounts and periods that end before they begin
-(reported by ``kg validate`` and :mod:`kg.fastcheck`). A separate random stream draws the
+(reported by ``kg validate`` and :mod:`kg.validate.engine`). A separate random stream draws the
 errors, so the graph around them is the same as without ``errors``.
 """
 

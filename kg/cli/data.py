@@ -92,7 +92,7 @@ def validate_cmd(
         raise typer.BadParameter("--changed needs --engine sparql", param_hint="--changed")
     with errors():
         if engine is Engine.sparql:
-            from kg.fastcheck import fast_validate
+            from kg.validate.engine import fast_validate
 
             report = fast_validate(data_files=files or None, changed=changed)
         else:

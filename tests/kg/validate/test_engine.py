@@ -1,4 +1,4 @@
-"""Whole-graph SPARQL validation agrees with pySHACL, and re-validates one file incrementally."""
+"""Whole-graph SPARQL validation (compiled shapes) agrees with pySHACL; one file re-validates."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ import re
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
 from kg.exceptions import LoadError
-from kg.fastcheck import RULES, _anchor_text, fast_validate
 from kg.synthetic import generate
+from kg.validate.compiler import compile_shapes
+from kg.validate.engine import _anchor_text, _check, _Shapes, compiled_shapes, fast_validate
 from kg.validate.shacl import validate
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIX = ROOT / "tests" / "data" / "shapes"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPE_NS = "https://w3id.org/integration-kg/shapes#"
@@ -24,20 +26,18 @@ def _keys(report) -> set[tuple[str, str | None, str]]:
     return {(_anchor_text(r.focus_node), r.node_shape, r.severity) for r in report.results}
 
 
-def test_every_shape_has_a_rule() -> None:
+def test_every_shape_is_compiled() -> None:
+    """Every shipped shape compiles to SPARQL: none falls back to pySHACL."""
     g = Graph()
     for f in (ROOT / "ontology" / "shapes").glob("*.ttl"):
         g.parse(f, format="turtle")
-    shapes = {
-        str(s).removeprefix(SHAPE_NS)
-        for s in g.subjects(RDF.type, SH.NodeShape)
-        if isinstance(s, URIRef) and str(s).startswith(SHAPE_NS)
-    }
-    covered = {r.shape for r in RULES}
-    assert shapes - covered == set(), (
-        "shapes with no fastcheck rule (add one to kg.fastcheck.RULES)"
-    )
-    assert covered - shapes == set(), "rules naming a shape that no longer exists"
+    shapes = {s for s in g.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
+    compiled = compiled_shapes()
+    assert compiled.unsupported == []
+    assert compiled.skipped_roots == []
+    assert shapes == set(compiled.roots)
+    # The compiled queries name the shapes they come from.
+    assert {str(c.root) for q in compiled.queries for c in q.checks} == {str(s) for s in shapes}
 
 
 @pytest.mark.parametrize(
@@ -111,3 +111,23 @@ def test_incremental_matches_a_full_run(clean_graph, tmp_path: Path) -> None:
     chunk1.write_text(t1 + '\nactor:x skos:prefLabel "broken ;\n')
     with pytest.raises(LoadError, match="orgs-0001.ttl"):
         fast_validate(data_files=files, changed=chunk1, cache=cache)
+
+
+def test_uncompiled_shapes_fall_back_to_pyshacl() -> None:
+    """A shape the compiler cannot compile is checked by pySHACL, the others by SPARQL."""
+    shapes_ttl = """PREFIX sh: <http://www.w3.org/ns/shacl#>
+    PREFIX ex: <http://ex.org/>
+    ex:Hard a sh:NodeShape ; sh:targetClass ex:C ;
+        sh:or ( [ sh:path ex:p ; sh:minCount 7 ] [ sh:path ex:q ; sh:minCount 1 ] ) .
+    ex:Easy a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:r ; sh:minCount 1 ] .
+    """
+    g = Graph().parse(data=shapes_ttl, format="turtle")
+    shapes = _Shapes(g, compile_shapes(g))
+    assert shapes.compiled.skipped_roots == [URIRef("http://ex.org/Hard")]
+    store = ox.Store()
+    store.load("<http://ex.org/a> a <http://ex.org/C> .", format=ox.RdfFormat.TURTLE)
+    got = {(r.focus.value, r.root_shape, r.component) for r in _check(store, shapes)}
+    assert got == {
+        ("http://ex.org/a", URIRef("http://ex.org/Hard"), SH.OrConstraintComponent),
+        ("http://ex.org/a", URIRef("http://ex.org/Easy"), SH.MinCountConstraintComponent),
+    }
