@@ -287,13 +287,22 @@ class KnowledgeGraph:
             ``svg``, ``png``, ``pdf``, ``graphml``, ``gexf``, ``csv``, ``json``, ``cyjs`` or
             ``jsonld``.
         **kwargs
-            ``year``, ``start``, ``end``, ``dated_only`` (the window), ``title`` and ``color_by``
-            (figures).
+            ``year``, ``start``, ``end``, ``dated_only`` (the window) and ``countries`` (as for
+            :meth:`network`), ``title`` and ``color_by`` (figures).
+
+        Returns
+        -------
+        Path
+            The file written.
         """
         from kg.entities.profile import vocab_labels
         from kg.export import FIGURE_FORMATS, export_network
 
-        window = {k: kwargs.pop(k) for k in ("year", "start", "end", "dated_only") if k in kwargs}
+        window = {
+            k: kwargs.pop(k)
+            for k in ("year", "start", "end", "dated_only", "countries")
+            if k in kwargs
+        }
         g = self.network(network, **window)
         kind = (fmt or Path(path).suffix.lstrip(".")).lower()
         labels = vocab_labels(backend=self.backend) if kind in FIGURE_FORMATS else None
