@@ -12,7 +12,9 @@ Every page is derived, never copied: the ontology from ``ontology/mi.ttl`` (with
 from ``data/ttl`` where one exists), the shapes from ``ontology/shapes/``, the named queries
 from their ``#+`` headers, the CLI from typer's own Markdown generator, the HTTP API from
 ``api.main.create_app().openapi()`` (the lifespan is not started), the notebook from its
-jupytext source, and the tutorials' figures from ``kg.open().export(...)``.
+jupytext source, and the tutorials' figures by running the tutorials' own ``>>>`` examples,
+so that each figure is what the code printed on its page writes (pytest runs the same
+examples and checks their answers).
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 __all__ = [
-    "FIGURES",
     "PAGES",
     "cli_page",
     "generate",
@@ -37,20 +38,11 @@ __all__ = [
     "ontology_page",
     "queries_page",
     "shapes_page",
+    "tutorial_figures",
 ]
 
-#: The tutorials' figures: site path -> (network, keyword arguments of ``KnowledgeGraph.export``).
-#: Each call is shown verbatim in its tutorial (checked by ``tests/docs/test_handbook.py``).
-FIGURES: dict[str, tuple[str, dict[str, Any]]] = {
-    "tutorials/figures/luxembourg-funding.svg": (
-        "funding-programmes",
-        {"countries": ["LU"], "title": "Funding in Luxembourg"},
-    ),
-    "tutorials/figures/luxembourg-all.svg": (
-        "all",
-        {"countries": ["LU"], "title": "Luxembourg: every relation"},
-    ),
-}
+#: Pages whose examples are run at build time; the figures they write join the site.
+TUTORIALS = DOCS / "tutorials"
 
 NOTEBOOK = DOCS / "notebooks" / "brokerage-analysis.py"
 
@@ -522,6 +514,58 @@ def notebook_page(path: Path = NOTEBOOK) -> str:
     return "\n".join(out)
 
 
+# ------------------------------------------------------------------------------- figures
+
+
+def tutorial_figures(pages: Path = TUTORIALS) -> dict[str, bytes]:
+    """Run each tutorial's ``>>>`` examples in a scratch folder and collect the SVGs they write.
+
+    Parameters
+    ----------
+    pages : Path
+        The folder of the tutorial pages.
+
+    Returns
+    -------
+    dict
+        ``tutorials/figures/<name>.svg`` -> the figure's bytes.
+
+    Raises
+    ------
+    Exception
+        Whatever an example raises: the build stops, as it should when a tutorial is broken.
+    """
+    import contextlib
+    import doctest
+    import io
+    import os
+
+    from kg.settings import get_settings
+
+    parser = doctest.DocTestParser()
+    figures: dict[str, bytes] = {}
+    here = Path.cwd()
+    saved = dict(os.environ)
+    for page in sorted(pages.glob("*.md")):
+        examples = parser.get_examples(page.read_text(encoding="utf-8"))
+        if not any(".svg" in ex.source for ex in examples):
+            continue
+        with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
+            os.chdir(tmp)
+            try:
+                namespace: dict[str, Any] = {"__name__": f"handbook_{page.stem}"}
+                for ex in examples:
+                    exec(compile(ex.source, str(page), "exec"), namespace)
+            finally:
+                os.chdir(here)
+                os.environ.clear()
+                os.environ.update(saved)
+                get_settings.cache_clear()
+            for svg in sorted(Path(tmp).glob("*.svg")):
+                figures[f"tutorials/figures/{svg.name}"] = svg.read_bytes()
+    return figures
+
+
 # ------------------------------------------------------------------------------- pages
 
 
@@ -544,17 +588,12 @@ def generate() -> dict[str, str | bytes]:
     dict
         Path under the site -> content.
     """
-    import kg
     from api.main import create_app
 
     files: dict[str, str | bytes] = {path: make() for path, make in PAGES.items()}
     files["reference/openapi.json"] = json.dumps(create_app().openapi(), indent=2)
     files[f"notebooks/{NOTEBOOK.name}"] = NOTEBOOK.read_text(encoding="utf-8")
-    g = kg.open()
-    with tempfile.TemporaryDirectory() as tmp:
-        for site_path, (network, kwargs) in FIGURES.items():
-            out = g.export(network, Path(tmp) / Path(site_path).name, **kwargs)
-            files[site_path] = out.read_bytes()
+    files.update(tutorial_figures())
     return files
 
 

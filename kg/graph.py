@@ -274,13 +274,16 @@ class KnowledgeGraph:
         """
         return self._metrics("centrality", network, **window)
 
-    def export(self, network: str, path: str | Path, fmt: str | None = None, **kwargs: Any) -> Path:
+    def export(
+        self, network: str | nx.Graph, path: str | Path, fmt: str | None = None, **kwargs: Any
+    ) -> Path:
         """Write a network to a file or a figure (format from ``fmt`` or the suffix).
 
         Parameters
         ----------
-        network : str
-            A network name (see :meth:`network`).
+        network : str or networkx.Graph
+            A network name (see :meth:`network`), or a graph returned by :meth:`network` (or a
+            subgraph of one), written as it is.
         path : path
             The file to write; its folder must exist.
         fmt : str, optional
@@ -303,7 +306,12 @@ class KnowledgeGraph:
             for k in ("year", "start", "end", "dated_only", "countries")
             if k in kwargs
         }
-        g = self.network(network, **window)
+        if isinstance(network, str):
+            g = self.network(network, **window)
+        elif window:
+            raise TypeError(f"a graph is exported as it is: drop {', '.join(sorted(window))}")
+        else:
+            g = network
         kind = (fmt or Path(path).suffix.lstrip(".")).lower()
         labels = vocab_labels(backend=self.backend) if kind in FIGURE_FORMATS else None
         return export_network(g, path, fmt, labels=labels, **kwargs)
