@@ -482,7 +482,10 @@ def _schema_type(schema: dict[str, Any]) -> str:
 
 
 def notebook_page(path: Path = NOTEBOOK) -> str:
-    """Render the jupytext notebook as a Markdown page (its code cells as Python blocks).
+    """Render the jupytext notebook as a Markdown page, each code cell with what it printed.
+
+    The cells are executed in order, in one namespace, in a scratch folder (as Jupyter would
+    run them), so the page shows the answers of the current graph.
 
     Parameters
     ----------
@@ -494,23 +497,38 @@ def notebook_page(path: Path = NOTEBOOK) -> str:
     str
         Markdown with a link to download the source.
     """
+    import contextlib
+    import io
+    import os
+
     import jupytext
 
     nb = jupytext.read(path)
     out: list[str] = []
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "markdown":
-            out += [cell.source, ""]
-        elif cell.cell_type == "code":
-            out += ["```python", cell.source, "```", ""]
-        if i == 0:
-            out += [
-                f"Download the notebook: [{path.name}]({path.name}) (jupytext percent format:",
-                "open it in Jupyter with jupytext installed, or run it as a script). The test",
-                "suite executes it cell by cell and checks its printed answers",
-                "(`tests/docs/test_notebook.py`).",
-                "",
-            ]
+    namespace: dict[str, Any] = {"__name__": "handbook_notebook"}
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)
+        try:
+            for i, cell in enumerate(nb.cells):
+                if cell.cell_type == "markdown":
+                    out += [cell.source, ""]
+                elif cell.cell_type == "code":
+                    printed = io.StringIO()
+                    with contextlib.redirect_stdout(printed):
+                        exec(compile(cell.source, str(path), "exec"), namespace)
+                    out += ["```python", cell.source, "```", ""]
+                    if printed.getvalue().strip():
+                        out += ["```text", printed.getvalue().rstrip(), "```", ""]
+                if i == 0:
+                    out += [
+                        f"Download the notebook: [{path.name}]({path.name}) (jupytext percent "
+                        "format: open it in Jupyter with jupytext installed, or run it as a "
+                        "script). The outputs below were printed when this handbook was built.",
+                        "",
+                    ]
+        finally:
+            os.chdir(here)
     return "\n".join(out)
 
 

@@ -151,7 +151,7 @@ class KnowledgeGraph:
         """
         from kg.sparql.named import rows_as_dicts, run_named
 
-        result = run_named(name, params, backend=self.backend)
+        result = run_named(name, params, backend=self.backend, settings=self.settings)
         return Rows(list(result.columns), rows_as_dicts(result))
 
     def sparql(self, text: str) -> Rows:

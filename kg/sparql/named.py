@@ -315,7 +315,11 @@ def with_default_prefixes(query: str) -> str:
 
 
 def run_named(
-    name: str, values: Mapping[str, Any] | None = None, *, backend: Backend
+    name: str,
+    values: Mapping[str, Any] | None = None,
+    *,
+    backend: Backend,
+    settings: Settings | None = None,
 ) -> SelectResult:
     """Run a named query with parameter values on ``backend``.
 
@@ -327,13 +331,15 @@ def run_named(
         Parameter values as given by a user (strings, numbers); see :func:`bind_params`.
     backend : Backend
         Where to run it.
+    settings : Settings, optional
+        Where the queries are (``queries_dir``); default :func:`kg.settings.get_settings`.
 
     Returns
     -------
     SelectResult
         The query's columns and rows of terms.
     """
-    q = get_query(name)
+    q = get_query(name, settings)
     bindings = bind_params(q, values or {})
     return backend.select(q.text, bindings)
 
