@@ -20,6 +20,7 @@ examples and checks their answers).
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -645,6 +646,31 @@ def on_files(files: Any, config: Any) -> Any:
             File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED)
         )
     return files
+
+
+#: A Sphinx role left in a rendered docstring (``:meth:`x``` comes out as ``:meth:<code>x</code>``).
+_SPHINX_ROLE = re.compile(r":(?:class|meth|func|mod|data|attr|exc|obj|math):<code>~?")
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Drop the Sphinx roles of numpydoc docstrings from a rendered page (MkDocs hook).
+
+    The package's docstrings cross-reference with Sphinx roles (``:class:`Rows```), which
+    mkdocstrings renders as text; the name stays, in code.
+
+    Parameters
+    ----------
+    html : str
+        The page's HTML.
+    page, config, files
+        The page, the configuration and the files (unused).
+
+    Returns
+    -------
+    str
+        The HTML without the role prefixes.
+    """
+    return _SPHINX_ROLE.sub("<code>", html)
 
 
 def main(argv: list[str] | None = None) -> int:
