@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install web run serve test lint fmt validate test-deps bench stress profile clean
+.PHONY: help install web run serve test lint fmt validate docs test-deps bench stress profile clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -14,7 +14,7 @@ help:  ## Show the targets
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,docs]'
 	touch $@
 
 install: $(BIN)/kg  ## Create .venv and install kg with its dependencies
@@ -50,7 +50,11 @@ lint: install explorer/node_modules/.installed  ## ruff, import layers (import-l
 validate: install  ## SHACL-validate the shipped graph
 	$(BIN)/kg validate
 
-test: install web test-deps lint validate  ## Lint, validate the data, run the whole test suite
+# The handbook: MkDocs + Material, offline, warnings as errors; served by `kg serve` at /handbook.
+docs: install  ## Build the handbook into site/ (offline, warnings as errors)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+test: install web test-deps lint validate docs  ## Lint, validate the data, build the handbook, run the whole test suite
 	$(BIN)/pytest -q
 
 fmt: install  ## Format the Python code
@@ -68,4 +72,4 @@ profile: install  ## Profile loading 1M generated triples with py-spy (native fr
 	$(BIN)/python -m benchmarks.profile --size 1M
 
 clean:  ## Remove the venv and build products
-	rm -rf $(VENV) api/static explorer/node_modules dist
+	rm -rf $(VENV) api/static explorer/node_modules dist site

@@ -10,7 +10,7 @@ Conventions
 - Routers live in ``api/routes/``, one per resource, each included under its own prefix and tag.
   ``sparql`` is always there; the others are included when their module exists.
 - Front-end assets built from ``explorer/`` into ``api/static/`` (git-ignored) are served under
-  ``/static``.
+  ``/static``; the handbook built by ``make docs`` into ``site/`` under ``/handbook``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from fastapi.staticfiles import StaticFiles
 from api.deps import SparqlRuntime
 from api.errors import kg_error_handler
 from api.routes import sparql
-from api.settings import STATIC_DIR, sparql_memory_quads, sparql_workers
+from api.routes.pages import HandbookFiles
+from api.settings import STATIC_DIR, handbook_dir, sparql_memory_quads, sparql_workers
 from kg import __version__
 from kg.exceptions import KGError
 from kg.loader.ondisk import build_store, store_db_path
@@ -146,4 +147,6 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
             app.include_router(module.router)
     # Built by `cd explorer && npm ci && npm run build`; absent in a fresh clone until then.
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    # Built by `make docs` into site/; a 503 page says how to build it until then.
+    app.mount("/handbook", HandbookFiles(handbook_dir()), name="handbook")
     return app

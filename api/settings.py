@@ -1,6 +1,7 @@
 """Server-only settings on top of :class:`kg.settings.Settings` (read from ``KG_*`` variables).
 
 ``KG_SPARQL_MEMORY_QUADS`` sets up to which store size the workers hold a copy in memory.
+``KG_HANDBOOK_DIR`` names the built handbook served at ``/handbook`` (default ``site/``).
 ``KG_SPARQL_WORKERS`` sets how many SPARQL queries can run at once (each in its own worker
 process, see :mod:`kg.sparql.pool`); the default is the number of CPUs plus two, at most 8, so
 that fast queries still find a worker while a slow one is being timed out.
@@ -13,6 +14,17 @@ from pathlib import Path
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SPARQL_ASSETS = STATIC_DIR / "sparql"
+
+
+def handbook_dir() -> Path:
+    """Return the folder of the built handbook (``KG_HANDBOOK_DIR``, default ``site/``).
+
+    ``make docs`` builds it (``mkdocs build``) into the checkout's git-ignored ``site/``.
+    """
+    value = os.environ.get("KG_HANDBOOK_DIR", "").strip()
+    if value:
+        return Path(value).expanduser().resolve()
+    return Path(__file__).resolve().parent.parent / "site"
 
 
 def sparql_memory_quads() -> int:

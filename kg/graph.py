@@ -153,7 +153,13 @@ class KnowledgeGraph:
         from kg.entities.resolve import resolver
         from kg.sparql.named import rows_as_dicts, run_named
 
-        result = run_named(name, params, backend=self.backend, resolve=resolver(self.backend))
+        result = run_named(
+            name,
+            params,
+            backend=self.backend,
+            settings=self.settings,
+            resolve=resolver(self.backend),
+        )
         return Rows(list(result.columns), rows_as_dicts(result))
 
     def sparql(self, text: str) -> Rows:
@@ -276,27 +282,44 @@ class KnowledgeGraph:
         """
         return self._metrics("centrality", network, **window)
 
-    def export(self, network: str, path: str | Path, fmt: str | None = None, **kwargs: Any) -> Path:
+    def export(
+        self, network: str | nx.Graph, path: str | Path, fmt: str | None = None, **kwargs: Any
+    ) -> Path:
         """Write a network to a file or a figure (format from ``fmt`` or the suffix).
 
         Parameters
         ----------
-        network : str
-            A network name (see :meth:`network`).
+        network : str or networkx.Graph
+            A network name (see :meth:`network`), or a graph returned by :meth:`network` (or a
+            subgraph of one), written as it is.
         path : path
             The file to write; its folder must exist.
         fmt : str, optional
             ``svg``, ``png``, ``pdf``, ``graphml``, ``gexf``, ``csv``, ``json``, ``cyjs`` or
             ``jsonld``.
         **kwargs
-            ``year``, ``start``, ``end``, ``dated_only`` (the window), ``title`` and ``color_by``
-            (figures).
+            ``year``, ``start``, ``end``, ``dated_only`` (the window) and ``countries`` (as for
+            :meth:`network`), ``title`` and ``color_by`` (figures).
+
+        Returns
+        -------
+        Path
+            The file written.
         """
         from kg.entities.profile import vocab_labels
         from kg.export import FIGURE_FORMATS, export_network
 
-        window = {k: kwargs.pop(k) for k in ("year", "start", "end", "dated_only") if k in kwargs}
-        g = self.network(network, **window)
+        window = {
+            k: kwargs.pop(k)
+            for k in ("year", "start", "end", "dated_only", "countries")
+            if k in kwargs
+        }
+        if isinstance(network, str):
+            g = self.network(network, **window)
+        elif window:
+            raise TypeError(f"a graph is exported as it is: drop {', '.join(sorted(window))}")
+        else:
+            g = network
         kind = (fmt or Path(path).suffix.lstrip(".")).lower()
         labels = vocab_labels(backend=self.backend) if kind in FIGURE_FORMATS else None
         return export_network(g, path, fmt, labels=labels, **kwargs)

@@ -1,16 +1,21 @@
-"""The explorer page at ``/`` and organisation pages at ``/org/{ref}``.
+"""The explorer page at ``/``, organisation pages at ``/org/{ref}``, the handbook at ``/handbook``.
 
 Both are static HTML files built from ``explorer/`` (``npm ci && npm run build``) into the
 git-ignored ``api/static/explorer/``; their scripts and styles are served by the app's
-``/static`` mount. Without a build the pages say how to make one (503).
+``/static`` mount. The handbook is the MkDocs site built by ``make docs`` into ``site/``
+(:class:`HandbookFiles`, mounted by :func:`api.main.create_app`). Without a build the pages say
+how to make one (503).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from api.settings import STATIC_DIR
 
@@ -48,3 +53,40 @@ def explorer_page() -> Response:
 def organisation_page(ref: str) -> Response:
     """Serve an organisation's page: its profile and the named queries about it."""
     return _page("org.html")
+
+
+_HANDBOOK_NOT_BUILT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Handbook not built</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
+<h1>The handbook is not built</h1>
+<p>Build it with <code>make docs</code> (or <code>.venv/bin/mkdocs build --strict</code> in the
+checkout; it needs the <code>docs</code> extra: <code>pip install -e '.[docs]'</code>) and
+reload. It is written into <code>site/</code> (or the folder named by
+<code>KG_HANDBOOK_DIR</code>).</p>
+<p>Meanwhile: the <a href="/docs">API documentation</a> and the <a href="/sparql">SPARQL
+editor</a> work.</p>
+</body></html>
+"""
+
+
+class HandbookFiles(StaticFiles):
+    """The built handbook as static files (``html=True``), or a 503 page saying how to build it.
+
+    The folder is looked at on every request, so a handbook built after the server started is
+    served without a restart.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory=directory, html=True, check_dir=False)
+        self.site = Path(directory)
+
+    async def check_config(self) -> None:
+        """Accept a missing folder (answered by :meth:`get_response` with a 503 page)."""
+        if (self.site / "index.html").is_file():
+            await super().check_config()
+
+    async def get_response(self, path: str, scope: Scope) -> Any:
+        """Serve ``path`` from the site, or the not-built page when there is no site."""
+        if not (self.site / "index.html").is_file():
+            return HTMLResponse(_HANDBOOK_NOT_BUILT, status_code=503)
+        return await super().get_response(path, scope)

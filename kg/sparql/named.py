@@ -336,6 +336,7 @@ def run_named(
     values: Mapping[str, Any] | None = None,
     *,
     backend: Backend,
+    settings: Settings | None = None,
     resolve: Resolver | None = None,
 ) -> SelectResult:
     """Run a named query with parameter values on ``backend``.
@@ -348,6 +349,8 @@ def run_named(
         Parameter values as given by a user (strings, numbers); see :func:`bind_params`.
     backend : Backend
         Where to run it.
+    settings : Settings, optional
+        Where the queries are (``queries_dir``); default :func:`kg.settings.get_settings`.
     resolve : callable, optional
         Applied to the values before they are bound (names people type to IRIs).
 
@@ -356,7 +359,7 @@ def run_named(
     SelectResult
         The query's columns and rows of terms.
     """
-    q = get_query(name)
+    q = get_query(name, settings)
     given = values or {}
     bindings = bind_params(q, resolve(q, given) if resolve else given)
     return backend.select(q.text, bindings)

@@ -118,3 +118,42 @@ def test_export_writes_a_file(g, tmp_path: Path) -> None:
     out = g.export("membership", tmp_path / "m.graphml")
     h = nx.read_graphml(out)
     assert h.number_of_nodes() == g.network("membership").number_of_nodes()
+
+
+def test_export_keeps_the_countries_asked_for(g, tmp_path: Path) -> None:
+    # Expected: the Luxembourg nodes of the same network, as g.network filters them.
+    out = g.export("funding-programmes", tmp_path / "lu.graphml", countries=["LU"])
+    h = nx.read_graphml(out)
+    assert set(h) == set(g.network("funding-programmes", countries=["LU"]))
+    assert {d["country"] for _, d in h.nodes(data=True)} == {"LU"}
+    # seed 000: "CLAE was founded in 1985 and is funded by government."
+    assert h.has_edge(
+        "https://w3id.org/integration-kg/id/org/lu-government",
+        "https://w3id.org/integration-kg/id/org/lu-clae",
+    )
+
+
+def test_export_writes_a_graph_as_it_is(g, tmp_path: Path) -> None:
+    net = g.network("membership")
+    one = next(iter(net.edges()))
+    out = g.export(net.edge_subgraph([one]), tmp_path / "one.graphml")
+    assert set(nx.read_graphml(out).edges()) == {one}
+    with pytest.raises(TypeError, match="drop year"):
+        g.export(net, tmp_path / "x.graphml", year=2015)
+
+
+def test_query_reads_the_handles_queries_dir(tmp_path: Path) -> None:
+    # A query folder of the test's own: the handle's settings, not the environment, decide.
+    from dataclasses import replace
+
+    (tmp_path / "count-awards.rq").write_text(
+        "#+ title: Count awards\n#+ summary: How many funding awards.\n"
+        "PREFIX mi: <https://w3id.org/integration-kg/ontology#>\n"
+        "SELECT (COUNT(?a) AS ?n) WHERE { ?a a mi:FundingAward }\n",
+        encoding="utf-8",
+    )
+    own = kg.open(settings=replace(kg.get_settings(), queries_dir=tmp_path))
+    expected = own.sparql("SELECT (COUNT(?a) AS ?n) WHERE { ?a a mi:FundingAward }")[0]["n"]
+    assert own.query("count-awards")[0]["n"] == expected
+    with pytest.raises(kg.QueryError, match="unknown query"):
+        kg.open().query("count-awards")
