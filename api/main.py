@@ -31,6 +31,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import SparqlRuntime
 from api.errors import kg_error_handler
+from api.headers import SecurityHeadersMiddleware
 from api.routes import sparql
 from api.settings import STATIC_DIR, sparql_memory_quads, sparql_workers
 from kg import __version__
@@ -43,7 +44,7 @@ from kg.sparql.pool import PooledBackend, QueryPool, RemoteExecutor
 __all__ = ["create_app", "prepare_runtime"]
 
 # Routers added by other modules, included when present (module name under api.routes).
-OPTIONAL_ROUTERS = ("queries", "entities", "networks", "pages")
+OPTIONAL_ROUTERS = ("queries", "entities", "networks", "pages", "docs")
 
 
 def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRuntime:
@@ -127,6 +128,9 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
         description="SPARQL endpoint, named queries, organisation profiles and networks.",
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        # FastAPI's pages load swagger-ui and ReDoc from a CDN: /docs is api.routes.docs.
+        docs_url=None,
+        redoc_url=None,
     )
     if s.cors_origins:  # off by default: only listed origins may read answers from a browser
         app.add_middleware(
@@ -138,6 +142,8 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
             allow_credentials=False,
             max_age=600,
         )
+    # Added last, so it wraps everything (CORS answers and errors included).
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_exception_handler(KGError, kg_error_handler)
     app.include_router(sparql.router)
     for name in OPTIONAL_ROUTERS:

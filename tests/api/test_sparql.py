@@ -617,3 +617,41 @@ def test_cors_allow_list(cors_server):
     assert "access-control-allow-origin" not in r.headers
     pre = httpx.options(cors_server, headers={**other, "Access-Control-Request-Method": "POST"})
     assert pre.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("GET", "/sparql", {"Accept": "text/html"}),
+        ("GET", "/sparql", {"Accept": "text/turtle"}),
+        ("GET", "/sparql?query=ASK%7B%7D", {}),
+        ("GET", "/sparql?query=SELEC", {}),
+        ("POST", "/sparql", {"Content-Type": "text/plain"}),
+        ("GET", "/docs", {}),
+        ("GET", "/openapi.json", {}),
+        ("GET", "/static/sparql/sparql.js", {}),
+        ("GET", "/no/such/page", {}),
+    ],
+)
+def test_security_headers_on_every_response(server, method, path, headers):
+    """CSP, nosniff and Referrer-Policy on pages, answers, errors and assets (issue 13)."""
+    r = httpx.request(method, server + path, headers=headers, timeout=10)
+    csp = r.headers.get("content-security-policy", "")
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+    ):
+        assert directive in csp, (path, r.status_code, csp)
+    assert "unsafe-eval" not in csp and "script-src 'self' 'unsafe-inline'" not in csp
+    assert r.headers.get("x-content-type-options") == "nosniff"
+    assert r.headers.get("referrer-policy") == "no-referrer"
+
+
+def test_docs_load_nothing_from_a_cdn(server):
+    page = httpx.get(f"{server}/docs", timeout=10)
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    assert "<script>" not in page.text  # no inline script (the CSP would refuse it)
+    assert httpx.get(f"{server}/redoc", timeout=10).status_code == 404
