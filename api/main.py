@@ -84,6 +84,7 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
         size=workers or sparql_workers(),
         sandbox=not settings.service_allow,
         memory_quads=sparql_memory_quads(),
+        service_allow=settings.service_allow,
     )
     backend = PooledBackend(pool, timeout=settings.query_timeout)
     return SparqlRuntime(settings, pool, backend, limiter, tmpdir=tmpdir)

@@ -201,6 +201,11 @@ def _read_only() -> PlainTextResponse:
     return _text(403, "This SPARQL endpoint is read-only: SPARQL Update is not accepted.")
 
 
+#: How much of the text the server reads to find the query form (SELECT, ..., or an update verb).
+#: A longer prologue is left to the worker: Oxigraph's query parser refuses updates anyway.
+_FORM_SCAN = 64 * 1024
+
+
 def _runtime(request: Request) -> SparqlRuntime:
     return request.app.state.sparql
 
@@ -210,13 +215,9 @@ async def _answer(
 ) -> Response:
     runtime = _runtime(request)
     s = runtime.settings
-    try:
-        # In a thread: lexing a hostile megabyte takes seconds, never on the event loop.
-        form = await anyio.to_thread.run_sync(
-            partial(_lexical_checks, query, s.service_allow), limiter=runtime.limiter
-        )
-    except QueryError as exc:
-        return _text(400, str(exc))
+    # Only the prologue is read here (at most _FORM_SCAN characters); SERVICE and nesting are
+    # checked in the worker, under the deadline (kg.sparql.pool.handle).
+    form = sparql_text.query_form(query[:_FORM_SCAN])
     if form == "UPDATE":
         return _read_only()
     accept = request.headers.get("accept")
@@ -258,14 +259,6 @@ async def _answer(
         headers["KG-Truncated"] = "true"
         headers["KG-Max-Rows"] = str(s.max_rows)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
-
-
-def _lexical_checks(query: str, allow: tuple[str, ...]) -> str | None:
-    """Return the query form; raise QueryError for a SERVICE that is not allowed."""
-    form = sparql_text.query_form(query)
-    if form != "UPDATE":
-        sparql_text.check_service(query, allow)
-    return form
 
 
 # --------------------------------------------------------------------------------------------

@@ -126,6 +126,7 @@ class _Request:
     named_graphs: list[str] | None = None
     bindings: dict[str, Term] = field(default_factory=dict)
     max_rows: int | None = None
+    service_allow: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -382,6 +383,9 @@ class QueryPool:
         Forbid network sockets in the workers (no ``SERVICE`` calls possible).
     start_timeout : float
         Seconds a worker may take to start and open the store.
+    service_allow : sequence of str
+        ``SERVICE`` IRIs queries may call (``KG_SERVICE_ALLOW``); checked in the worker by
+        :func:`kg.sparql.text.check_service` before the query runs.
     memory_quads : int
         Workers copy the store into memory when it holds at most this many quads (0: never).
         Oxigraph's in-memory store answered the named queries 3-7x faster than RocksDB;
@@ -401,8 +405,10 @@ class QueryPool:
         sandbox: bool = True,
         start_timeout: float = 60.0,
         memory_quads: int = 0,
+        service_allow: Sequence[str] = (),
     ) -> None:
         self.db_path = Path(db_path)
+        self.service_allow = tuple(service_allow)
         self.memory_quads = memory_quads
         self.size = max(1, size)
         self.sandbox = sandbox
@@ -551,6 +557,7 @@ class QueryPool:
             named_graphs=list(named_graphs) if named_graphs else None,
             bindings=dict(bindings or {}),
             max_rows=max_rows,
+            service_allow=self.service_allow,
         )
         return self.run(request, timeout)
 
@@ -585,8 +592,11 @@ def _unwrap(status: str, payload: Any) -> Answer:
 def handle(store: ox.Store, request: _Request, *, sandboxed: bool) -> tuple[str, Any]:
     """Run one request on ``store`` and return ``(status, payload)`` (used by the workers)."""
     from kg.sparql.backend import query_store
+    from kg.sparql.text import check_service
 
     try:
+        # Here, under the deadline, not in the server: reading a hostile megabyte takes seconds.
+        check_service(request.query, request.service_allow)
         result = query_store(
             store,
             request.query,
@@ -604,6 +614,8 @@ def handle(store: ox.Store, request: _Request, *, sandboxed: bool) -> tuple[str,
         return "ok", answer
     except NotAcceptableError as exc:
         return "not_acceptable", exc.kind
+    except ServiceRefusedError as exc:
+        return "service", str(exc)
     except QueryError as exc:
         return "query", str(exc)
     except PermissionError as exc:
