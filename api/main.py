@@ -85,6 +85,7 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
         sandbox=not settings.service_allow,
         memory_quads=sparql_memory_quads(),
         service_allow=settings.service_allow,
+        memory_mb=settings.worker_memory_mb,
     )
     backend = PooledBackend(pool, timeout=settings.query_timeout)
     return SparqlRuntime(settings, pool, backend, limiter, tmpdir=tmpdir)

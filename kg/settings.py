@@ -44,7 +44,12 @@ def _env_path(var: str, default: Path) -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    """Paths and service settings; build with :func:`get_settings` to honour ``KG_*`` variables."""
+    """Paths and service settings; build with :func:`get_settings` to honour ``KG_*`` variables.
+
+    ``max_result_bytes`` (``KG_MAX_RESULT_BYTES``) caps the size of a SPARQL answer as
+    ``max_rows`` caps its rows; ``worker_memory_mb`` (``KG_WORKER_MEMORY_MB``) is the address
+    space each query worker may use (``RLIMIT_AS``) before its query is stopped.
+    """
 
     ontology_dir: Path = field(default_factory=lambda: _default_dir("ontology"))
     data_dir: Path = field(default_factory=lambda: _default_dir("data") / "ttl")
@@ -57,6 +62,8 @@ class Settings:
     query_timeout: float = 30.0
     max_rows: int = 100_000
     max_body_bytes: int = 1_000_000
+    max_result_bytes: int = 64 * 1024 * 1024
+    worker_memory_mb: int = 2048
     cors_origins: tuple[str, ...] = ()
     service_allow: tuple[str, ...] = ()
 
@@ -102,6 +109,8 @@ def get_settings() -> Settings:
         query_timeout=_env_number("KG_QUERY_TIMEOUT", d.query_timeout, float),
         max_rows=_env_number("KG_MAX_ROWS", d.max_rows, int),
         max_body_bytes=_env_number("KG_MAX_BODY_BYTES", d.max_body_bytes, int),
+        max_result_bytes=_env_number("KG_MAX_RESULT_BYTES", d.max_result_bytes, int),
+        worker_memory_mb=_env_number("KG_WORKER_MEMORY_MB", d.worker_memory_mb, int),
         cors_origins=_split(os.environ.get("KG_CORS_ORIGINS")),
         service_allow=_split(os.environ.get("KG_SERVICE_ALLOW")),
     )

@@ -11,8 +11,10 @@ Conventions
   errors 400 with the parser's message and position; bodies over ``KG_MAX_BODY_BYTES`` 413;
   other POST bodies 415; queries past ``KG_QUERY_TIMEOUT`` 503 (the worker is killed).
 - Results over ``KG_MAX_ROWS`` rows (or triples) are **truncated**, with the response headers
-  ``KG-Truncated: true`` and ``KG-Max-Rows: N``; ``KG-Result-Count`` always gives the number
-  of rows sent.
+  ``KG-Truncated: true`` and ``KG-Max-Rows: N``; answers over ``KG_MAX_RESULT_BYTES`` bytes are
+  cut to the rows that fit, with ``KG-Truncated: true`` and ``KG-Max-Result-Bytes: N``;
+  ``KG-Result-Count`` always gives the number of rows sent. A query that needs more memory
+  than ``KG_WORKER_MEMORY_MB`` per worker is stopped with 503 naming the limit.
 - ``GET /sparql`` without a query returns the service description (Turtle by default); a browser
   (``Accept: text/html``) gets the YASGUI editor bundled in ``api/static/sparql/``.
 """
@@ -32,11 +34,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from api.deps import SparqlRuntime
+from api.errors import status_for
 from api.settings import SPARQL_ASSETS
 from kg.exceptions import (
     KGError,
     NotAcceptableError,
     QueryError,
+    QueryMemoryError,
     QueryTimeoutError,
     ServiceRefusedError,
     WorkerError,
@@ -46,7 +50,7 @@ from kg.sparql.pool import GRAPH_FORMATS, RESULT_FORMATS
 
 router = APIRouter(tags=["sparql"])
 
-EXPOSED_HEADERS = ("KG-Truncated", "KG-Max-Rows", "KG-Result-Count")
+EXPOSED_HEADERS = ("KG-Truncated", "KG-Max-Rows", "KG-Max-Result-Bytes", "KG-Result-Count")
 
 # (media type a client may ask for, format) in the server's order of preference: with "*/*"
 # or no Accept header, the first entry wins.
@@ -91,7 +95,7 @@ _ERRORS = {
     413: {"description": "Request body larger than KG_MAX_BODY_BYTES", **_TEXT},
     414: {"description": "Query string larger than KG_MAX_BODY_BYTES", **_TEXT},
     415: {"description": "POST body neither form-encoded nor application/sparql-query", **_TEXT},
-    503: {"description": "Query stopped at KG_QUERY_TIMEOUT", **_TEXT},
+    503: {"description": "Query stopped at KG_QUERY_TIMEOUT or KG_WORKER_MEMORY_MB", **_TEXT},
 }
 _RESULTS_200 = {
     200: {
@@ -237,6 +241,7 @@ async def _answer(
         default_graph=default_graph or None,
         named_graphs=named_graphs or None,
         max_rows=s.max_rows,
+        max_bytes=s.max_result_bytes,
         timeout=s.query_timeout,
     )
     try:
@@ -246,6 +251,8 @@ async def _answer(
         return _text(406, f"Acceptable for this query's results: {_acceptable(types)}")
     except QueryTimeoutError as exc:
         return _text(503, f"Query timed out: {exc}")
+    except QueryMemoryError as exc:
+        return _text(status_for(exc), str(exc))
     except ServiceRefusedError as exc:
         return _text(400, str(exc))
     except QueryError as exc:
@@ -257,7 +264,10 @@ async def _answer(
     headers = {"Vary": "Accept", "KG-Result-Count": str(answer.count)}
     if answer.truncated:
         headers["KG-Truncated"] = "true"
-        headers["KG-Max-Rows"] = str(s.max_rows)
+        if answer.truncated_by == "bytes":
+            headers["KG-Max-Result-Bytes"] = str(s.max_result_bytes)
+        else:
+            headers["KG-Max-Rows"] = str(s.max_rows)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 

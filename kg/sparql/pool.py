@@ -35,6 +35,7 @@ import io
 import os
 import pickle
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -48,8 +49,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.exceptions import (
+    KGError,
     NotAcceptableError,
     QueryError,
+    QueryMemoryError,
     QueryTimeoutError,
     ServiceRefusedError,
     WorkerError,
@@ -106,7 +109,10 @@ class Answer:
     count : int
         Rows, triples, or 1 for a boolean.
     truncated : bool
-        ``True`` when the result had more than ``max_rows`` rows and was cut.
+        ``True`` when the result was cut (more than ``max_rows`` rows, or more than
+        ``max_bytes`` bytes).
+    truncated_by : str or None
+        ``"rows"`` or ``"bytes"``: the cap that cut the result.
     """
 
     kind: str
@@ -115,6 +121,7 @@ class Answer:
     body: bytes
     count: int
     truncated: bool = False
+    truncated_by: str | None = None
 
 
 @dataclass
@@ -126,6 +133,7 @@ class _Request:
     named_graphs: list[str] | None = None
     bindings: dict[str, Term] = field(default_factory=dict)
     max_rows: int | None = None
+    max_bytes: int | None = None
     service_allow: tuple[str, ...] = ()
 
 
@@ -138,40 +146,56 @@ class _FullError(Exception):
 
 
 class _CappedWriter(io.RawIOBase):
-    """A binary sink that keeps at most ``lines`` complete lines, then stops the writer."""
+    """A binary sink that keeps at most ``lines`` lines and ``max_bytes`` bytes, then stops."""
 
-    def __init__(self, lines: int | None) -> None:
+    def __init__(self, lines: int | None, max_bytes: int | None) -> None:
         super().__init__()
         self.buf = bytearray()
         self.lines = lines
+        self.max_bytes = max_bytes
         self.seen = 0
-        self.full = False
+        self.full: str | None = None  # "rows" or "bytes" once a cap was hit
 
     def writable(self) -> bool:
         return True
 
     def write(self, b: Any) -> int:
         data = bytes(b)
+        if self.max_bytes is not None and len(self.buf) + len(data) > self.max_bytes:
+            self.buf += data[: self.max_bytes - len(self.buf)]
+            self.full = "bytes"
+            raise _FullError
         self.buf += data
         if self.lines is not None:
             self.seen += data.count(b"\n")
             if self.seen > self.lines:
-                self.full = True
+                self.full = "rows"
                 raise _FullError
         return len(data)
 
     def value(self) -> bytes:
-        """Return the bytes written, cut after the last allowed line when the cap was hit."""
-        if not self.full or self.lines is None:
+        """Return the bytes written, cut after the last complete line allowed by both caps."""
+        if self.full is None:
             return bytes(self.buf)
-        end = -1
-        for _ in range(self.lines):
-            end = self.buf.index(b"\n", end + 1)
-        return bytes(self.buf[: end + 1])
+        return _cut_lines(bytes(self.buf), self.lines)
 
 
-def _capped(write: Any, lines: int | None) -> tuple[bytes, bool]:
-    sink = _CappedWriter(lines)
+def _cut_lines(data: bytes, lines: int | None, max_bytes: int | None = None) -> bytes:
+    """Return the complete lines of ``data`` that fit ``lines`` lines and ``max_bytes`` bytes."""
+    end = len(data) if max_bytes is None else min(len(data), max_bytes)
+    end = data.rfind(b"\n", 0, end) + 1
+    if lines is not None:
+        nth = -1
+        for _ in range(lines):
+            nth = data.find(b"\n", nth + 1, end)
+            if nth < 0:
+                return data[:end]
+        end = min(end, nth + 1)
+    return data[:end]
+
+
+def _capped(write: Any, lines: int | None, max_bytes: int | None) -> tuple[bytes, str | None]:
+    sink = _CappedWriter(lines, max_bytes)
     try:
         write(sink)
     except _FullError:
@@ -183,15 +207,37 @@ def _capped(write: Any, lines: int | None) -> tuple[bytes, bool]:
     return sink.value(), sink.full
 
 
+def _fit(
+    lines: bytes, convert: Any, max_bytes: int | None, header: int
+) -> tuple[bytes, bytes, bool]:
+    """Convert line-per-row ``lines``; drop rows until the converted body fits ``max_bytes``.
+
+    Returns the kept lines, the body and whether rows were dropped. ``header`` lines (the TSV
+    variable line) are always kept. Each round keeps the share of rows that would fit if every
+    row took the same room, so a handful of rounds suffice.
+    """
+    body = convert(lines)
+    dropped = False
+    while max_bytes is not None and len(body) > max_bytes:
+        rows = lines.count(b"\n") - header
+        if rows <= 0:
+            break
+        keep = min(rows - 1, int(rows * max_bytes / len(body) * 0.95))
+        lines = _cut_lines(lines, header + max(keep, 0))
+        body, dropped = convert(lines), True
+    return lines, body, dropped
+
+
 def render(
     result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
     result_format: str | None,
     graph_format: str | None,
     *,
     max_rows: int | None = None,
+    max_bytes: int | None = None,
     prefixes: Mapping[str, str] | None = None,
 ) -> Answer:
-    """Serialise a pyoxigraph result with pyoxigraph's serialisers, capped at ``max_rows``.
+    """Serialise a pyoxigraph result with pyoxigraph's serialisers, capped in rows and bytes.
 
     Parameters
     ----------
@@ -204,6 +250,10 @@ def render(
         Format for CONSTRUCT and DESCRIBE results (a key of :data:`GRAPH_FORMATS`).
     max_rows : int, optional
         Keep at most this many rows or triples.
+    max_bytes : int, optional
+        Keep at most as many rows as fit this many bytes of the final document
+        (``KG_MAX_RESULT_BYTES``); the serialiser is stopped as soon as the capped
+        intermediate document (TSV or N-Triples) passes it, so memory stays bounded.
     prefixes : mapping, optional
         Prefixes used to abbreviate Turtle and N3 output.
 
@@ -221,41 +271,58 @@ def render(
         if result_format is None:
             raise NotAcceptableError("bindings")
         fmt = RESULT_FORMATS[result_format]
-        tsv, truncated = _capped(
-            lambda out: result.serialize(out, ox.QueryResultsFormat.TSV), _plus_header(max_rows)
+        tsv, cut = _capped(
+            lambda out: result.serialize(out, ox.QueryResultsFormat.TSV),
+            _plus_header(max_rows),
+            max_bytes,
         )
+        if b"\n" not in tsv:  # not even the variable line fitted: keep it, with no rows
+            tsv = _tsv_header(result)
+
+        def convert(data: bytes) -> bytes:
+            if fmt == ox.QueryResultsFormat.TSV:
+                return data
+            return ox.parse_query_results(data, ox.QueryResultsFormat.TSV).serialize(format=fmt)
+
+        tsv, body, dropped = _fit(tsv, convert, max_bytes, header=1)
         count = max(tsv.count(b"\n") - 1, 0)
-        if fmt == ox.QueryResultsFormat.TSV:
-            body = tsv
-        else:
-            body = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=fmt)
-        return Answer("bindings", result_format, fmt.media_type, body, count, truncated)
+        by = "bytes" if dropped else cut
+        return Answer("bindings", result_format, fmt.media_type, body, count, by is not None, by)
     if graph_format is None:
         raise NotAcceptableError("graph")
     gfmt = GRAPH_FORMATS[graph_format]
     if isinstance(result, ox.QueryTriples):
-        nt, truncated = _capped(lambda out: result.serialize(out, ox.RdfFormat.N_TRIPLES), max_rows)
-        triples = None
+        nt, cut = _capped(
+            lambda out: result.serialize(out, ox.RdfFormat.N_TRIPLES), max_rows, max_bytes
+        )
     else:  # a list of triples (remote results)
         triples = list(result)
-        truncated = max_rows is not None and len(triples) > max_rows
-        triples = triples[:max_rows] if truncated else triples
-        nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    count = nt.count(b"\n")
-    if gfmt == ox.RdfFormat.N_TRIPLES:
-        body = nt
-    else:
-        if triples is None:
-            triples = [
-                ox.Triple(q.subject, q.predicate, q.object)
-                for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
-            ]
+        cut = "rows" if max_rows is not None and len(triples) > max_rows else None
+        nt = ox.serialize(triples[:max_rows] if cut else triples, format=ox.RdfFormat.N_TRIPLES)
+        if max_bytes is not None and len(nt) > max_bytes:
+            nt, cut = _cut_lines(nt, None, max_bytes), "bytes"
+
+    def convert_graph(data: bytes) -> bytes:
+        if gfmt == ox.RdfFormat.N_TRIPLES:
+            return data
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        ]
         pfx = None
         if gfmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N3):
             # only the namespaces the triples use: a long unused prologue is noise
-            pfx = {k: v for k, v in (prefixes or {}).items() if f"<{v}".encode() in nt}
-        body = ox.serialize(triples, format=gfmt, prefixes=pfx)
-    return Answer("graph", graph_format, gfmt.media_type, body, count, truncated)
+            pfx = {k: v for k, v in (prefixes or {}).items() if f"<{v}".encode() in data}
+        return ox.serialize(triples, format=gfmt, prefixes=pfx)
+
+    nt, body, dropped = _fit(nt, convert_graph, max_bytes, header=0)
+    by = "bytes" if dropped else cut
+    count = nt.count(b"\n")
+    return Answer("graph", graph_format, gfmt.media_type, body, count, by is not None, by)
+
+
+def _tsv_header(result: ox.QuerySolutions) -> bytes:
+    return ("\t".join(f"?{v.value}" for v in result.variables) + "\n").encode()
 
 
 def _plus_header(max_rows: int | None) -> int | None:
@@ -305,17 +372,32 @@ class _Worker:
     """One worker process and its pipes."""
 
     def __init__(
-        self, db_path: Path, sandbox: bool, start_timeout: float, memory_quads: int
+        self,
+        db_path: Path,
+        sandbox: bool,
+        start_timeout: float,
+        memory_quads: int,
+        memory_mb: int | None = None,
     ) -> None:
-        cmd = [sys.executable, "-m", "kg.sparql.worker", str(db_path)]
+        # The worker must run the code of this server, not a ``kg`` that happens to be in the
+        # current directory: ``-m`` would put the current directory first on sys.path, so the
+        # module is run with sys.path[0] set to the folder this very package was imported from.
+        root = str(Path(__file__).resolve().parent.parent)
+        boot = (
+            f"import runpy, sys; sys.path[0] = {root!r}; "
+            "runpy.run_module('kg.sparql.worker', run_name='__main__', alter_sys=True)"
+        )
+        cmd = [sys.executable, "-c", boot, str(db_path)]
         if sandbox:
             cmd.append("--sandbox")
         if memory_quads:
             cmd += ["--memory-quads", str(memory_quads)]
+        if memory_mb:
+            cmd += ["--memory-mb", str(memory_mb)]
+        self.memory_mb = memory_mb
         env = dict(os.environ)
-        # The child must import this checkout's kg package, wherever the server was started.
-        root = str(Path(__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        env.pop("PYTHONSTARTUP", None)
+        env["RUST_BACKTRACE"] = "0"  # a failed allocation logs one line, not a backtrace
         self.proc = subprocess.Popen(  # noqa: S603 - our own module, no shell
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True
         )
@@ -383,6 +465,10 @@ class QueryPool:
         Forbid network sockets in the workers (no ``SERVICE`` calls possible).
     start_timeout : float
         Seconds a worker may take to start and open the store.
+    memory_mb : int, optional
+        Address space of each worker in MiB (``RLIMIT_AS``, ``KG_WORKER_MEMORY_MB``); a query
+        that needs more ends with :class:`~kg.exceptions.QueryMemoryError` and the worker is
+        replaced.
     service_allow : sequence of str
         ``SERVICE`` IRIs queries may call (``KG_SERVICE_ALLOW``); checked in the worker by
         :func:`kg.sparql.text.check_service` before the query runs.
@@ -406,8 +492,10 @@ class QueryPool:
         start_timeout: float = 60.0,
         memory_quads: int = 0,
         service_allow: Sequence[str] = (),
+        memory_mb: int | None = None,
     ) -> None:
         self.db_path = Path(db_path)
+        self.memory_mb = memory_mb
         self.service_allow = tuple(service_allow)
         self.memory_quads = memory_quads
         self.size = max(1, size)
@@ -439,7 +527,9 @@ class QueryPool:
         self.in_memory = all(w.in_memory for w in self._idle)
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.db_path, self.sandbox, self.start_timeout, self.memory_quads)
+        return _Worker(
+            self.db_path, self.sandbox, self.start_timeout, self.memory_quads, self.memory_mb
+        )
 
     def _acquire(self, deadline: float) -> _Worker:
         with self._cond:
@@ -500,9 +590,7 @@ class QueryPool:
                 ) from None
             except EOFError:
                 self._replace(worker)
-                raise WorkerError(
-                    "the query worker died while running the query (out of memory?)"
-                ) from None
+                raise _died(worker) from None
             self._release(worker)
             return _unwrap(status, payload)
         raise WorkerError("no query worker available")  # pragma: no cover
@@ -517,6 +605,7 @@ class QueryPool:
         named_graphs: Sequence[str] | None = None,
         bindings: Bindings | None = None,
         max_rows: int | None = None,
+        max_bytes: int | None = None,
         timeout: float = 30.0,
     ) -> Answer:
         """Run a query in a worker and return its serialised result.
@@ -533,6 +622,8 @@ class QueryPool:
             Parameter values (see :func:`kg.sparql.backend.query_store`).
         max_rows : int, optional
             Row (or triple) cap.
+        max_bytes : int, optional
+            Byte cap of the answer (``KG_MAX_RESULT_BYTES``).
         timeout : float
             Seconds before the worker is killed.
 
@@ -557,6 +648,7 @@ class QueryPool:
             named_graphs=list(named_graphs) if named_graphs else None,
             bindings=dict(bindings or {}),
             max_rows=max_rows,
+            max_bytes=max_bytes,
             service_allow=self.service_allow,
         )
         return self.run(request, timeout)
@@ -577,6 +669,19 @@ class QueryPool:
         self.close()
 
 
+def _died(worker: _Worker) -> KGError:
+    """Return the error for a worker that died during a query, chosen from how it ended."""
+    code = worker.proc.returncode
+    killed = code is not None and -code in (signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV)
+    if killed and worker.memory_mb:
+        # RLIMIT_AS: an allocation failed and Rust aborted (or the kernel's OOM killer struck)
+        return QueryMemoryError(
+            f"the query needed more memory than a query worker may use "
+            f"({worker.memory_mb} MB, KG_WORKER_MEMORY_MB) and was stopped"
+        )
+    return WorkerError(f"the query worker died while running the query (exit status {code})")
+
+
 def _unwrap(status: str, payload: Any) -> Answer:
     if status == "ok":
         return payload
@@ -584,6 +689,8 @@ def _unwrap(status: str, payload: Any) -> Answer:
         raise QueryError(payload)
     if status == "service":
         raise ServiceRefusedError(payload)
+    if status == "memory":
+        raise QueryMemoryError(payload)
     if status == "not_acceptable":
         raise NotAcceptableError(payload)
     raise WorkerError(f"query failed in the worker: {payload}")
@@ -609,6 +716,7 @@ def handle(store: ox.Store, request: _Request, *, sandboxed: bool) -> tuple[str,
             request.result_format,
             request.graph_format,
             max_rows=request.max_rows,
+            max_bytes=request.max_bytes,
             prefixes=output_prefixes(request.query),
         )
         return "ok", answer
@@ -631,6 +739,15 @@ def handle(store: ox.Store, request: _Request, *, sandboxed: bool) -> tuple[str,
         return "error", str(exc)
     except (RuntimeError, ValueError, TypeError) as exc:
         return "query", str(exc)
+    except MemoryError:
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        shown = f"{limit // 2**20} MB, " if limit != resource.RLIM_INFINITY else ""
+        return "memory", (
+            "the query needed more memory than a query worker may use "
+            f"({shown}KG_WORKER_MEMORY_MB) and was stopped"
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -739,6 +856,7 @@ class RemoteExecutor:
         named_graphs: Sequence[str] | None = None,
         bindings: Bindings | None = None,
         max_rows: int | None = None,
+        max_bytes: int | None = None,
         timeout: float = 30.0,
     ) -> Answer:
         """Run a query on the endpoint; see :meth:`QueryPool.execute`."""
@@ -760,7 +878,12 @@ class RemoteExecutor:
         else:
             result = parse_graph(resp)
         return render(
-            result, result_format, graph_format, max_rows=max_rows, prefixes=output_prefixes(query)
+            result,
+            result_format,
+            graph_format,
+            max_rows=max_rows,
+            max_bytes=max_bytes,
+            prefixes=output_prefixes(query),
         )
 
     def close(self) -> None:

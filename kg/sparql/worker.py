@@ -1,10 +1,11 @@
-"""A SPARQL query worker: ``python -m kg.sparql.worker DB_PATH [--sandbox] [--memory-quads N]``.
+"""A SPARQL query worker: ``kg.sparql.worker DB [--sandbox] [--memory-quads N] [--memory-mb M]``.
 
-Started by :class:`kg.sparql.pool.QueryPool`. It opens the store read-only (and copies it into
-memory when it holds at most N quads), answers
-``("ready", info)``, then reads requests from stdin and writes ``(status, payload)`` frames to
-stdout until stdin closes. Anything the process prints goes to stderr, so stray output cannot
-corrupt the frames.
+Started by :class:`kg.sparql.pool.QueryPool`. With ``--memory-mb`` it limits its own address
+space (``RLIMIT_AS``): a query that needs more fails to allocate and the process aborts, which
+the pool reports as :class:`kg.exceptions.QueryMemoryError`. It opens the store read-only
+(and copies it into memory when it holds at most N quads), answers ``("ready", info)``,
+then reads requests from stdin and writes ``(status, payload)`` frames to stdout until stdin
+closes. Anything the process prints goes to stderr, so stray output cannot corrupt the frames.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ def main(argv: list[str]) -> int:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     inp = os.fdopen(os.dup(0), "rb")
+
+    if "--memory-mb" in argv:
+        import resource
+
+        limit = int(argv[argv.index("--memory-mb") + 1]) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     sandboxed = False
     if "--sandbox" in argv:

@@ -1,0 +1,90 @@
+"""Attacks of issue 13 against a real server (uvicorn on 127.0.0.1): each must be refused or
+bounded, and the server must keep answering.
+
+One server for the module, with small limits: KG_MAX_RESULT_BYTES=4000, KG_WORKER_MEMORY_MB=700,
+KG_MAX_BODY_BYTES=2,000,000 (so a 1 MB query is accepted), two workers.
+"""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from kg.sparql.text import MAX_NESTING
+from tests.support.servers import TOY, uvicorn_server, write_toy_data
+
+MAX_RESULT_BYTES = 4000
+MEMORY_MB = 700
+TIMEOUT = 20
+ALL = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    toy = write_toy_data(tmp_path_factory.mktemp("toy-hard") / "ttl")
+    env = {
+        "KG_DATA_DIR": str(toy),
+        "KG_QUERY_TIMEOUT": str(TIMEOUT),
+        "KG_MAX_RESULT_BYTES": str(MAX_RESULT_BYTES),
+        "KG_WORKER_MEMORY_MB": str(MEMORY_MB),
+        "KG_MAX_BODY_BYTES": "2000000",
+        "KG_SPARQL_WORKERS": "2",
+        "KG_SERVICE_ALLOW": "",
+    }
+    with uvicorn_server(env) as base:
+        yield base
+
+
+def post_query(server: str, query: str, **headers: str) -> httpx.Response:
+    return httpx.post(
+        f"{server}/sparql",
+        content=query.encode(),
+        headers={"Content-Type": "application/sparql-query", **headers},
+        timeout=TIMEOUT + 30,
+    )
+
+
+def test_byte_cap_truncates_with_headers(server):
+    r = post_query(server, ALL)
+    assert r.status_code == 200
+    assert len(r.content) <= MAX_RESULT_BYTES
+    assert r.headers["kg-truncated"] == "true"
+    assert r.headers["kg-max-result-bytes"] == str(MAX_RESULT_BYTES)
+    assert int(r.headers["kg-result-count"]) == len(r.json()["results"]["bindings"]) > 0
+
+
+def test_memory_hungry_query_gets_503_naming_the_limit(server):
+    expr = '"' + "a" * 1000 + '"'
+    for _ in range(7):  # one 10 GB string from a 300-byte query
+        expr = f'REPLACE({expr}, "a", "aaaaaaaaaa")'
+    r = post_query(server, f"SELECT (STRLEN({expr}) AS ?n) {{}}")
+    assert r.status_code == 503
+    assert "KG_WORKER_MEMORY_MB" in r.text and f"{MEMORY_MB} MB" in r.text
+    assert post_query(server, "ASK {}").status_code == 200  # and the server goes on
+
+
+def test_deep_nesting_is_refused_before_the_engine(server):
+    deep = "SELECT * WHERE " + "{" * 4000 + "?s ?p ?o" + "}" * 4000
+    r = post_query(server, deep)
+    assert r.status_code == 400 and f"deeper than {MAX_NESTING}" in r.text
+    r = post_query(server, "SELECT * { BIND(" + "(" * 4000 + "1" + ")" * 4000 + " AS ?x) }")
+    assert r.status_code == 400 and "deeper" in r.text
+    ok = "SELECT * WHERE " + "{" * 20 + f"?s a <{TOY}Org>" + "}" * 20
+    assert post_query(server, ok).status_code == 200
+
+
+def test_adversarial_megabyte_is_answered_within_the_deadline(server):
+    """1 MB of ``a.a.a.…`` after the word service: 54 s for 80 KB before (quadratic, in the
+    server process); now linear and in the worker."""
+    query = "SELECT * WHERE { ?s ?p ?o } # service\n" + "a." * 500_000
+    t0 = time.monotonic()
+    r = post_query(server, query)
+    took = time.monotonic() - t0
+    assert r.status_code == 400
+    assert took < TIMEOUT
+    # meanwhile the server answers other requests at once
+    t0 = time.monotonic()
+    assert post_query(server, "ASK {}").status_code == 200
+    assert time.monotonic() - t0 < 5
