@@ -78,11 +78,12 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
         tmpdir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         build_store(tmpdir / "store", settings)
         db = store_db_path(tmpdir / "store")
-    # Workers lose network access unless some SERVICE is allow-listed (see kg.sparql.sandbox).
+    # Workers lose network access, or keep it only to the allow-listed SERVICE endpoints
+    # (see kg.sparql.sandbox): the filter is on in both cases.
     pool = QueryPool(
         db,
         size=workers or sparql_workers(),
-        sandbox=not settings.service_allow,
+        sandbox=True,
         memory_quads=sparql_memory_quads(),
         service_allow=settings.service_allow,
         memory_mb=settings.worker_memory_mb,

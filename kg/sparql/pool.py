@@ -13,8 +13,10 @@ Conventions
   row, then converts that capped document to the requested format with pyoxigraph's parser and
   serialiser. Every line of those two formats is one row, so the cap is exact and memory stays
   bounded whatever the query returns.
-- Workers refuse IP sockets (:func:`kg.sparql.sandbox.forbid_network`) unless a ``SERVICE``
-  allow-list is configured, so a query cannot make the server call other hosts.
+- Workers refuse IP sockets (:func:`kg.sparql.sandbox.forbid_network`); with a ``SERVICE``
+  allow-list they may connect only to the allow-listed endpoints
+  (:func:`kg.sparql.sandbox.allow_network_to`), so a query cannot make the server call any
+  other host, whatever the text checks missed.
 - :class:`RemoteExecutor` offers the same :meth:`execute` over a remote endpoint, and
   :class:`PooledBackend` the :class:`kg.sparql.backend.Backend` interface over a pool.
 
@@ -378,6 +380,7 @@ class _Worker:
         start_timeout: float,
         memory_quads: int,
         memory_mb: int | None = None,
+        service_allow: Sequence[str] = (),
     ) -> None:
         # The worker must run the code of this server, not a ``kg`` that happens to be in the
         # current directory: ``-m`` would put the current directory first on sys.path, so the
@@ -390,6 +393,8 @@ class _Worker:
         cmd = [sys.executable, "-c", boot, str(db_path)]
         if sandbox:
             cmd.append("--sandbox")
+            if service_allow:  # the filter then checks every destination against the list
+                cmd += ["--service-allow", " ".join(service_allow)]
         if memory_quads:
             cmd += ["--memory-quads", str(memory_quads)]
         if memory_mb:
@@ -462,7 +467,8 @@ class QueryPool:
     size : int
         Number of workers, i.e. of queries that can run at the same time.
     sandbox : bool
-        Forbid network sockets in the workers (no ``SERVICE`` calls possible).
+        Filter the workers' network access: none at all, or with ``service_allow`` only to the
+        listed endpoints' addresses.
     start_timeout : float
         Seconds a worker may take to start and open the store.
     memory_mb : int, optional
@@ -528,7 +534,12 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         return _Worker(
-            self.db_path, self.sandbox, self.start_timeout, self.memory_quads, self.memory_mb
+            self.db_path,
+            self.sandbox,
+            self.start_timeout,
+            self.memory_quads,
+            self.memory_mb,
+            self.service_allow,
         )
 
     def _acquire(self, deadline: float) -> _Worker:
@@ -728,10 +739,12 @@ def handle(store: ox.Store, request: _Request, *, sandboxed: bool) -> tuple[str,
         return "query", str(exc)
     except PermissionError as exc:
         if sandboxed:
-            return "service", (
-                "the query tried to open a network connection (SERVICE is disabled on this "
-                f"endpoint): {exc}"
+            where = (
+                "to a host outside the SERVICE allow-list"
+                if request.service_allow
+                else "(SERVICE is disabled on this endpoint)"
             )
+            return "service", f"the query tried to open a network connection {where}: {exc}"
         return "error", str(exc)
     except OSError as exc:
         if "SERVICE" in request.query.upper():

@@ -1,4 +1,6 @@
-"""A SPARQL query worker: ``kg.sparql.worker DB [--sandbox] [--memory-quads N] [--memory-mb M]``.
+"""A SPARQL query worker: ``kg.sparql.worker DB [--sandbox [--service-allow IRIS]] [options]``.
+
+Options: ``--memory-quads N``, ``--memory-mb M``; ``IRIS`` is one argument, space-separated.
 
 Started by :class:`kg.sparql.pool.QueryPool`. With ``--memory-mb`` it limits its own address
 space (``RLIMIT_AS``): a query that needs more fails to allocate and the process aborts, which
@@ -43,9 +45,13 @@ def main(argv: list[str]) -> int:
     sandboxed = False
     if "--sandbox" in argv:
         # Before the store is opened: RocksDB's threads inherit the filter from this thread.
-        from kg.sparql.sandbox import forbid_network
+        from kg.sparql import sandbox
 
-        sandboxed = forbid_network()
+        if "--service-allow" in argv:  # connections only to the allow-listed endpoints
+            services = argv[argv.index("--service-allow") + 1].split()
+            sandboxed = sandbox.allow_network_to(sandbox.destinations(services))
+        else:
+            sandboxed = sandbox.forbid_network()
 
     import pyoxigraph as ox
 
