@@ -33,7 +33,13 @@ from api.deps import SparqlRuntime
 from api.errors import kg_error_handler
 from api.headers import SecurityHeadersMiddleware
 from api.routes import sparql
-from api.settings import STATIC_DIR, sparql_memory_quads, sparql_workers
+from api.settings import (
+    STATIC_DIR,
+    sparql_memory_quads,
+    sparql_per_client,
+    sparql_reserved_workers,
+    sparql_workers,
+)
 from kg import __version__
 from kg.exceptions import KGError
 from kg.loader.ondisk import build_store, store_db_path
@@ -70,7 +76,9 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
             password=settings.sparql_password,
             timeout=settings.query_timeout,
         )
-        return SparqlRuntime(settings, RemoteExecutor(remote), remote, limiter)
+        return SparqlRuntime(
+            settings, RemoteExecutor(remote), remote, limiter, per_client=sparql_per_client()
+        )
     tmpdir = None
     if settings.store_path is not None:
         db = store_db_path(settings.store_path)
@@ -80,16 +88,20 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
         db = store_db_path(tmpdir / "store")
     # Workers lose network access, or keep it only to the allow-listed SERVICE endpoints
     # (see kg.sparql.sandbox): the filter is on in both cases.
+    size = workers or sparql_workers()
     pool = QueryPool(
         db,
-        size=workers or sparql_workers(),
+        size=size,
+        reserved=sparql_reserved_workers(size),
         sandbox=True,
         memory_quads=sparql_memory_quads(),
         service_allow=settings.service_allow,
         memory_mb=settings.worker_memory_mb,
     )
     backend = PooledBackend(pool, timeout=settings.query_timeout)
-    return SparqlRuntime(settings, pool, backend, limiter, tmpdir=tmpdir)
+    return SparqlRuntime(
+        settings, pool, backend, limiter, tmpdir=tmpdir, per_client=sparql_per_client()
+    )
 
 
 def _operation_id(route: APIRoute) -> str:

@@ -1,5 +1,8 @@
 """Server-only settings on top of :class:`kg.settings.Settings` (read from ``KG_*`` variables).
 
+Each is read with :func:`kg.settings.env_number`, so a bad value stops the server with one line
+naming its variable.
+
 ``KG_SPARQL_MEMORY_QUADS`` sets up to which store size the workers hold a copy in memory.
 ``KG_SPARQL_WORKERS`` sets how many SPARQL queries can run at once (each in its own worker
 process, see :mod:`kg.sparql.pool`); the default is the number of CPUs plus two, at most 8, so
@@ -10,6 +13,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from kg.settings import env_number
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SPARQL_ASSETS = STATIC_DIR / "sparql"
@@ -22,13 +27,27 @@ def sparql_memory_quads() -> int:
     order are answered from memory, several times faster than from the on-disk store; a larger
     store is read from disk so that memory does not grow with the number of workers. 0 disables.
     """
-    value = os.environ.get("KG_SPARQL_MEMORY_QUADS", "").strip()
-    return max(0, int(value)) if value else 300_000
+    return env_number("KG_SPARQL_MEMORY_QUADS", 300_000, int, zero=True)
 
 
 def sparql_workers() -> int:
     """Return the number of SPARQL worker processes (``KG_SPARQL_WORKERS``)."""
-    value = os.environ.get("KG_SPARQL_WORKERS", "").strip()
-    if value:
-        return max(1, int(value))
-    return min(8, (os.cpu_count() or 2) + 2)
+    return env_number("KG_SPARQL_WORKERS", min(8, (os.cpu_count() or 2) + 2), int)
+
+
+def sparql_reserved_workers(size: int) -> int:
+    """Return how many workers only named queries and pages may use (``KG_SPARQL_RESERVED``).
+
+    Default: a quarter of the workers, at least one when there are two or more, so that
+    runaway queries on ``/sparql`` cannot make the pages wait (:class:`kg.sparql.pool.QueryPool`).
+    """
+    default = max(1, size // 4) if size >= 2 else 0
+    return min(env_number("KG_SPARQL_RESERVED", default, int, zero=True), max(0, size - 1))
+
+
+def sparql_per_client() -> int:
+    """Return how many ``/sparql`` queries one client address may run at once.
+
+    ``KG_SPARQL_PER_CLIENT``, default 2; a client past it gets 429 with ``Retry-After``.
+    """
+    return env_number("KG_SPARQL_PER_CLIENT", 2, int)

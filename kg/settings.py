@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from kg.exceptions import SettingsError
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings", "env_number", "get_settings"]
 
 _N = TypeVar("_N", int, float)
 
@@ -77,8 +77,25 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
-def _env_number(var: str, default: _N, kind: type[_N]) -> _N:
-    """Read a positive number from ``var``; a bad value raises one line naming the variable."""
+def env_number(var: str, default: _N, kind: type[_N], *, zero: bool = False) -> _N:
+    """Read a positive number from ``var``; a bad value raises one line naming the variable.
+
+    Parameters
+    ----------
+    var : str
+        The environment variable (``KG_QUERY_TIMEOUT``...).
+    default : int or float
+        The value when the variable is unset or empty.
+    kind : type
+        ``int`` (``1e5`` is refused: not a whole number) or ``float``.
+    zero : bool
+        Whether 0 is allowed (it means "off" for some settings).
+
+    Raises
+    ------
+    SettingsError
+        Not a number of that kind, negative, zero (unless allowed), or not finite.
+    """
     raw = os.environ.get(var, "").strip()
     if not raw:
         return default
@@ -87,8 +104,10 @@ def _env_number(var: str, default: _N, kind: type[_N]) -> _N:
     except ValueError:
         what = "a whole number" if kind is int else "a number"
         raise SettingsError(f"{var}={raw!r} is not {what}") from None
-    if not value > 0 or value != value or value == float("inf"):
-        raise SettingsError(f"{var}={raw!r} must be a positive finite number")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise SettingsError(f"{var}={raw!r} must be a finite number")
+    if value < 0 or (value == 0 and not zero):
+        raise SettingsError(f"{var}={raw!r} must be a positive number" + (" or 0" if zero else ""))
     return value
 
 
@@ -106,11 +125,11 @@ def get_settings() -> Settings:
         sparql_endpoint=os.environ.get("KG_SPARQL_ENDPOINT") or None,
         sparql_user=os.environ.get("KG_SPARQL_USER") or None,
         sparql_password=os.environ.get("KG_SPARQL_PASSWORD") or None,
-        query_timeout=_env_number("KG_QUERY_TIMEOUT", d.query_timeout, float),
-        max_rows=_env_number("KG_MAX_ROWS", d.max_rows, int),
-        max_body_bytes=_env_number("KG_MAX_BODY_BYTES", d.max_body_bytes, int),
-        max_result_bytes=_env_number("KG_MAX_RESULT_BYTES", d.max_result_bytes, int),
-        worker_memory_mb=_env_number("KG_WORKER_MEMORY_MB", d.worker_memory_mb, int),
+        query_timeout=env_number("KG_QUERY_TIMEOUT", d.query_timeout, float),
+        max_rows=env_number("KG_MAX_ROWS", d.max_rows, int),
+        max_body_bytes=env_number("KG_MAX_BODY_BYTES", d.max_body_bytes, int),
+        max_result_bytes=env_number("KG_MAX_RESULT_BYTES", d.max_result_bytes, int),
+        worker_memory_mb=env_number("KG_WORKER_MEMORY_MB", d.worker_memory_mb, int),
         cors_origins=_split(os.environ.get("KG_CORS_ORIGINS")),
         service_allow=_split(os.environ.get("KG_SERVICE_ALLOW")),
     )

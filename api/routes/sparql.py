@@ -9,7 +9,9 @@ Conventions
   RDF/XML or N3; 406 when nothing acceptable. pyoxigraph serialises every answer.
 - Refusals: updates 403; ``SERVICE`` 400 unless allow-listed (``KG_SERVICE_ALLOW``); syntax
   errors 400 with the parser's message and position; bodies over ``KG_MAX_BODY_BYTES`` 413;
-  other POST bodies 415; queries past ``KG_QUERY_TIMEOUT`` 503 (the worker is killed).
+  other POST bodies 415; queries past ``KG_QUERY_TIMEOUT`` 503 (the worker is killed); more
+  than ``KG_SPARQL_PER_CLIENT`` queries at once from one client address 429. Ad-hoc queries
+  leave ``KG_SPARQL_RESERVED`` workers to the named queries and pages.
 - Results over ``KG_MAX_ROWS`` rows (or triples) are **truncated**, with the response headers
   ``KG-Truncated: true`` and ``KG-Max-Rows: N``; answers over ``KG_MAX_RESULT_BYTES`` bytes are
   cut to the rows that fit, with ``KG-Truncated: true`` and ``KG-Max-Result-Bytes: N``;
@@ -94,6 +96,7 @@ _ERRORS = {
     406: {"description": "No acceptable format for this kind of result", **_TEXT},
     413: {"description": "Request body larger than KG_MAX_BODY_BYTES", **_TEXT},
     414: {"description": "Query string larger than KG_MAX_BODY_BYTES", **_TEXT},
+    429: {"description": "The client has KG_SPARQL_PER_CLIENT queries running", **_TEXT},
     415: {"description": "POST body neither form-encoded nor application/sparql-query", **_TEXT},
     503: {"description": "Query stopped at KG_QUERY_TIMEOUT or KG_WORKER_MEMORY_MB", **_TEXT},
 }
@@ -195,9 +198,9 @@ def _acceptable(candidates: list[tuple[str, str]]) -> str:
 # Responses
 
 
-def _text(status: int, message: str) -> PlainTextResponse:
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
     return PlainTextResponse(
-        message + "\n", status_code=status, headers={"Cache-Control": "no-store"}
+        message + "\n", status_code=status, headers={"Cache-Control": "no-store", **(headers or {})}
     )
 
 
@@ -244,6 +247,15 @@ async def _answer(
         max_bytes=s.max_result_bytes,
         timeout=s.query_timeout,
     )
+    client = request.client.host if request.client else ""
+    if runtime.running.get(client, 0) >= runtime.per_client:
+        return _text(
+            429,
+            f"This client already has {runtime.per_client} queries running "
+            "(KG_SPARQL_PER_CLIENT); wait for one to finish.",
+            {"Retry-After": "1"},
+        )
+    runtime.running[client] = runtime.running.get(client, 0) + 1
     try:
         answer = await anyio.to_thread.run_sync(run, limiter=runtime.limiter)
     except NotAcceptableError as exc:
@@ -261,6 +273,10 @@ async def _answer(
         return _text(500, str(exc))
     except KGError as exc:  # the remote endpoint could not be reached
         return _text(502, str(exc))
+    finally:
+        runtime.running[client] -= 1
+        if not runtime.running[client]:
+            del runtime.running[client]
     headers = {"Vary": "Accept", "KG-Result-Count": str(answer.count)}
     if answer.truncated:
         headers["KG-Truncated"] = "true"

@@ -471,6 +471,10 @@ class QueryPool:
         listed endpoints' addresses.
     start_timeout : float
         Seconds a worker may take to start and open the store.
+    reserved : int
+        Workers kept for priority requests (named queries, pages): ad-hoc queries leave that
+        many idle, so runaway ``/sparql`` queries cannot hold every worker. At most
+        ``size - 1``.
     memory_mb : int, optional
         Address space of each worker in MiB (``RLIMIT_AS``, ``KG_WORKER_MEMORY_MB``); a query
         that needs more ends with :class:`~kg.exceptions.QueryMemoryError` and the worker is
@@ -499,9 +503,11 @@ class QueryPool:
         memory_quads: int = 0,
         service_allow: Sequence[str] = (),
         memory_mb: int | None = None,
+        reserved: int = 0,
     ) -> None:
         self.db_path = Path(db_path)
         self.memory_mb = memory_mb
+        self.reserved = min(max(0, reserved), max(0, size - 1))
         self.service_allow = tuple(service_allow)
         self.memory_quads = memory_quads
         self.size = max(1, size)
@@ -542,13 +548,15 @@ class QueryPool:
             self.service_allow,
         )
 
-    def _acquire(self, deadline: float) -> _Worker:
+    def _acquire(self, deadline: float, priority: bool) -> _Worker:
+        # An ordinary request leaves the last `reserved` idle workers to priority requests.
+        keep = 0 if priority else self.reserved
         with self._cond:
-            while not self._idle:
+            while len(self._idle) <= keep:
                 if self._closed:
                     raise WorkerError("the query pool is closed")
                 left = deadline - time.monotonic()
-                if (left <= 0 or not self._cond.wait(left)) and not self._idle:
+                if (left <= 0 or not self._cond.wait(left)) and len(self._idle) <= keep:
                     raise _DeadlineError
             return self._idle.pop()
 
@@ -558,7 +566,7 @@ class QueryPool:
                 worker.stop()
                 return
             self._idle.append(worker)
-            self._cond.notify()
+            self._cond.notify_all()  # a priority waiter may take what an ordinary one may not
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` now and start its replacement in the background."""
@@ -575,15 +583,22 @@ class QueryPool:
 
         threading.Thread(target=respawn, name="kg-sparql-respawn", daemon=True).start()
 
-    def run(self, request: _Request, timeout: float) -> Answer:
+    def run(self, request: _Request, timeout: float, *, priority: bool = False) -> Answer:
         """Run one request in a worker; see :meth:`execute`."""
         deadline = time.monotonic() + timeout
         for attempt in range(2):
             try:
-                worker = self._acquire(deadline)
+                worker = self._acquire(deadline, priority)
             except _DeadlineError:
+                busy = (
+                    f"all {self.size} busy"
+                    if priority
+                    else (
+                        f"{self.size - self.reserved} of {self.size} run ad-hoc queries, all busy"
+                    )
+                )
                 raise QueryTimeoutError(
-                    f"no query worker became free within {timeout:g} s (all {self.size} busy)"
+                    f"no query worker became free within {timeout:g} s ({busy})"
                 ) from None
             try:
                 worker.send(request)
@@ -618,6 +633,7 @@ class QueryPool:
         max_rows: int | None = None,
         max_bytes: int | None = None,
         timeout: float = 30.0,
+        priority: bool = False,
     ) -> Answer:
         """Run a query in a worker and return its serialised result.
 
@@ -637,6 +653,9 @@ class QueryPool:
             Byte cap of the answer (``KG_MAX_RESULT_BYTES``).
         timeout : float
             Seconds before the worker is killed.
+        priority : bool
+            May use the reserved workers (the named queries and pages, through
+            :class:`PooledBackend`); ad-hoc ``/sparql`` queries may not.
 
         Raises
         ------
@@ -662,7 +681,7 @@ class QueryPool:
             max_bytes=max_bytes,
             service_allow=self.service_allow,
         )
-        return self.run(request, timeout)
+        return self.run(request, timeout, priority=priority)
 
     def close(self) -> None:
         """Stop every idle worker; busy ones are stopped when their query returns."""
@@ -796,6 +815,7 @@ class PooledBackend:
             graph_format=graph_format,
             bindings=bindings,
             timeout=self.timeout if timeout is None else timeout,
+            priority=True,  # the named queries and pages keep the reserved workers
         )
 
     def select(

@@ -88,3 +88,92 @@ def test_adversarial_megabyte_is_answered_within_the_deadline(server):
     t0 = time.monotonic()
     assert post_query(server, "ASK {}").status_code == 200
     assert time.monotonic() - t0 < 5
+
+
+# ---------------------------------------------------------------------------------------------
+# Capacity: runaway ad-hoc queries leave workers to the named queries; one client, two queries
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+SHORT_TIMEOUT = 4
+
+
+@pytest.fixture(scope="module")
+def busy_server(tmp_path_factory: pytest.TempPathFactory):
+    toy = write_toy_data(tmp_path_factory.mktemp("toy-busy") / "ttl")
+    env = {
+        "KG_DATA_DIR": str(toy),
+        "KG_QUERY_TIMEOUT": str(SHORT_TIMEOUT),
+        "KG_SPARQL_WORKERS": "3",
+        "KG_SPARQL_RESERVED": "1",
+        "KG_SPARQL_PER_CLIENT": "1",
+    }
+    with uvicorn_server(env) as base:
+        yield base
+
+
+def _in_threads(calls):
+    import threading
+
+    out: list[object] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        try:
+            out[i] = calls[i]()
+        except httpx.HTTPError as exc:
+            out[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    return threads, out
+
+
+def test_one_client_gets_429_past_its_limit(busy_server):
+    threads, out = _in_threads([lambda: post_query(busy_server, SLOW) for _ in range(3)])
+    for t in threads:
+        t.join()
+    codes = sorted(r.status_code for r in out)  # type: ignore[union-attr]
+    assert codes.count(429) >= 1 and 503 in codes, codes
+    refused = next(r for r in out if r.status_code == 429)  # type: ignore[union-attr]
+    assert refused.headers["retry-after"] == "1" and "KG_SPARQL_PER_CLIENT" in refused.text
+
+
+def test_runaway_queries_leave_workers_to_named_queries(busy_server):
+    names = httpx.get(f"{busy_server}/api/queries", timeout=10).json()
+    items = names if isinstance(names, list) else names.get("queries", [])
+    free = next(
+        q["name"]
+        for q in items
+        if not any(p.get("required") for p in q.get("params", []))
+        and not q["name"].startswith("projections/")
+    )
+    # three runaways from three client addresses: two take the ad-hoc workers, the third
+    # waits, and the reserved worker stays free for the named query
+    clients = [
+        httpx.Client(transport=httpx.HTTPTransport(local_address=f"127.0.0.{i}"), timeout=30)
+        for i in (1, 2, 3)
+    ]
+    try:
+        threads, out = _in_threads(
+            [
+                lambda c=c: c.post(
+                    f"{busy_server}/sparql",
+                    content=SLOW.encode(),
+                    headers={"Content-Type": "application/sparql-query"},
+                )
+                for c in clients
+            ]
+        )
+        time.sleep(0.5)  # the ad-hoc workers are busy now
+        t0 = time.monotonic()
+        r = httpx.get(f"{busy_server}/api/queries/{free}", timeout=30)
+        took = time.monotonic() - t0
+        for t in threads:
+            t.join()
+    finally:
+        for c in clients:
+            c.close()
+    assert r.status_code == 200, r.text
+    assert took < SHORT_TIMEOUT - 1, took  # it did not wait for a runaway to be stopped
+    assert [x.status_code for x in out] == [503, 503, 503]  # type: ignore[union-attr]
