@@ -49,6 +49,8 @@ class Settings:
     ``max_result_bytes`` (``KG_MAX_RESULT_BYTES``) caps the size of a SPARQL answer as
     ``max_rows`` caps its rows; ``worker_memory_mb`` (``KG_WORKER_MEMORY_MB``) is the address
     space each query worker may use (``RLIMIT_AS``) before its query is stopped.
+    ``head_timeout`` (``KG_HEAD_TIMEOUT``) is how long a request head may take to arrive and
+    ``max_connections`` (``KG_MAX_CONNECTIONS``) how many connections ``kg serve`` holds.
     """
 
     ontology_dir: Path = field(default_factory=lambda: _default_dir("ontology"))
@@ -64,6 +66,8 @@ class Settings:
     max_body_bytes: int = 1_000_000
     max_result_bytes: int = 64 * 1024 * 1024
     worker_memory_mb: int = 2048
+    head_timeout: float = 10.0
+    max_connections: int = 256
     cors_origins: tuple[str, ...] = ()
     service_allow: tuple[str, ...] = ()
 
@@ -130,6 +134,8 @@ def get_settings() -> Settings:
         max_body_bytes=env_number("KG_MAX_BODY_BYTES", d.max_body_bytes, int),
         max_result_bytes=env_number("KG_MAX_RESULT_BYTES", d.max_result_bytes, int),
         worker_memory_mb=env_number("KG_WORKER_MEMORY_MB", d.worker_memory_mb, int),
+        head_timeout=env_number("KG_HEAD_TIMEOUT", d.head_timeout, float),
+        max_connections=env_number("KG_MAX_CONNECTIONS", d.max_connections, int),
         cors_origins=_split(os.environ.get("KG_CORS_ORIGINS")),
         service_allow=_split(os.environ.get("KG_SERVICE_ALLOW")),
     )

@@ -403,6 +403,9 @@ class _Worker:
         env = dict(os.environ)
         env.pop("PYTHONSTARTUP", None)
         env["RUST_BACKTRACE"] = "0"  # a failed allocation logs one line, not a backtrace
+        # glibc reserves 64 MB of address space per thread arena; RocksDB starts many threads,
+        # which would spend RLIMIT_AS on reservations rather than on queries.
+        env.setdefault("MALLOC_ARENA_MAX", "2")
         self.proc = subprocess.Popen(  # noqa: S603 - our own module, no shell
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True
         )
@@ -411,7 +414,8 @@ class _Worker:
             hello = self.recv(time.monotonic() + start_timeout)
         except (_DeadlineError, EOFError):
             self.kill()
-            raise WorkerError(f"a SPARQL worker did not start (store {db_path})") from None
+            hint = f"; is KG_WORKER_MEMORY_MB={memory_mb} too small?" if memory_mb else ""
+            raise WorkerError(f"a SPARQL worker did not start (store {db_path}){hint}") from None
         if hello[0] != "ready":
             self.kill()
             raise WorkerError(f"a SPARQL worker could not open the store: {hello[1]}")
@@ -514,6 +518,7 @@ class QueryPool:
         self.sandbox = sandbox
         self.start_timeout = start_timeout
         self._idle: list[_Worker] = []
+        self._live: set[_Worker] = set()  # idle and busy, so that close() can stop them all
         self._cond = threading.Condition()
         self._closed = False
         self.restarts = 0
@@ -539,7 +544,7 @@ class QueryPool:
         self.in_memory = all(w.in_memory for w in self._idle)
 
     def _spawn(self) -> _Worker:
-        return _Worker(
+        worker = _Worker(
             self.db_path,
             self.sandbox,
             self.start_timeout,
@@ -547,6 +552,12 @@ class QueryPool:
             self.memory_mb,
             self.service_allow,
         )
+        with self._cond:
+            self._live.add(worker)
+            closed = self._closed
+        if closed:  # the pool was closed while this one started
+            worker.stop()
+        return worker
 
     def _acquire(self, deadline: float, priority: bool) -> _Worker:
         # An ordinary request leaves the last `reserved` idle workers to priority requests.
@@ -571,6 +582,8 @@ class QueryPool:
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` now and start its replacement in the background."""
         worker.kill()
+        with self._cond:
+            self._live.discard(worker)
         self.restarts += 1
 
         def respawn() -> None:
@@ -684,11 +697,19 @@ class QueryPool:
         return self.run(request, timeout, priority=priority)
 
     def close(self) -> None:
-        """Stop every idle worker; busy ones are stopped when their query returns."""
+        """Stop every worker: idle ones let finish, busy ones (a runaway query) killed.
+
+        A server stopping (SIGTERM) must not wait for a query's deadline, nor leave a worker
+        reading a store that is being removed.
+        """
         with self._cond:
             self._closed = True
             idle, self._idle = self._idle, []
+            busy = self._live - set(idle)
+            self._live = set()
             self._cond.notify_all()
+        for w in busy:
+            w.kill()
         for w in idle:
             w.stop()
 

@@ -1,13 +1,15 @@
 """Attacks of issue 13 against a real server (uvicorn on 127.0.0.1): each must be refused or
 bounded, and the server must keep answering.
 
-One server for the module, with small limits: KG_MAX_RESULT_BYTES=4000, KG_WORKER_MEMORY_MB=700,
+One server for the module, with small limits: KG_MAX_RESULT_BYTES=4000, KG_WORKER_MEMORY_MB=1024,
 KG_MAX_BODY_BYTES=2,000,000 (so a 1 MB query is accepted), two workers.
 """
 
 from __future__ import annotations
 
+import socket
 import time
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -16,8 +18,9 @@ from kg.sparql.text import MAX_NESTING
 from tests.support.servers import TOY, uvicorn_server, write_toy_data
 
 MAX_RESULT_BYTES = 4000
-MEMORY_MB = 700
+MEMORY_MB = 1024
 TIMEOUT = 20
+HEAD_TIMEOUT = 2
 ALL = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -32,6 +35,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         "KG_MAX_BODY_BYTES": "2000000",
         "KG_SPARQL_WORKERS": "2",
         "KG_SERVICE_ALLOW": "",
+        "KG_HEAD_TIMEOUT": str(HEAD_TIMEOUT),
     }
     with uvicorn_server(env) as base:
         yield base
@@ -177,3 +181,55 @@ def test_runaway_queries_leave_workers_to_named_queries(busy_server):
     assert r.status_code == 200, r.text
     assert took < SHORT_TIMEOUT - 1, took  # it did not wait for a runaway to be stopped
     assert [x.status_code for x in out] == [503, 503, 503]  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------------------------------------
+# Request heads: a deadline, so held-open connections cannot pile up
+
+
+def _raw(server: str) -> socket.socket:
+    url = urlsplit(server)
+    return socket.create_connection((url.hostname, url.port), timeout=HEAD_TIMEOUT + 10)
+
+
+def _read_until_closed(sock: socket.socket) -> bytes:
+    data = b""
+    while chunk := sock.recv(4096):
+        data += chunk
+    return data
+
+
+@pytest.mark.parametrize("slow", [False, True])
+def test_incomplete_request_heads_time_out(server, slow):
+    """A head that never ends (or trickles in) gets 408 and a closed connection."""
+    with _raw(server) as sock:
+        t0 = time.monotonic()
+        sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")
+        if slow:  # one header byte every 0.3 s: each piece arrives, the head never completes
+            with pytest.raises(OSError):
+                for _ in range(40):
+                    sock.sendall(b"X")
+                    time.sleep(0.3)
+        answer = _read_until_closed(sock)
+        took = time.monotonic() - t0
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
+    assert HEAD_TIMEOUT - 0.5 < took < HEAD_TIMEOUT + 3
+
+
+def test_keep_alive_connection_gets_a_deadline_for_its_next_head(server):
+    with _raw(server) as sock:
+        sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n")
+        first = sock.recv(65536)
+        assert first.startswith(b"HTTP/1.1 200")
+        t0 = time.monotonic()
+        sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n")  # and no more
+        answer = _read_until_closed(sock)
+    assert b"HTTP/1.1 408 Request Timeout" in answer  # after the rest of the first answer
+    assert time.monotonic() - t0 < HEAD_TIMEOUT + 6
+
+
+def test_complete_requests_are_not_cut(server):
+    """A query that runs longer than the head deadline is answered."""
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    r = post_query(server, slow)
+    assert r.status_code in (200, 503)  # not a dropped connection

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from kg.cli.serve import request_head_bytes
+from kg.cli.serve import uvicorn_options
 from kg.settings import Settings
 
 __all__ = [
@@ -125,12 +125,21 @@ def uvicorn_server(
     full_env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(REPO_ROOT), full_env.get("PYTHONPATH")) if p
     )
+    settings = Settings()
+    options = uvicorn_options(
+        int(full_env.get("KG_MAX_BODY_BYTES", settings.max_body_bytes)),
+        int(full_env.get("KG_MAX_CONNECTIONS", settings.max_connections)),
+    )
+    # as `kg serve` does: the head deadline, the head limit (so over-long GET queries get the
+    # endpoint's 414), the connection limit
     cmd = [
         sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-        # as `kg serve` does, so over-long GET queries get the endpoint's 414
-        "--h11-max-incomplete-event-size",
-        str(request_head_bytes(int(full_env.get("KG_MAX_BODY_BYTES", Settings().max_body_bytes)))),
+        "--http", str(options["http"]),
+        "--h11-max-incomplete-event-size", str(options["h11_max_incomplete_event_size"]),
+        "--limit-concurrency", str(options["limit_concurrency"]),
+        "--timeout-keep-alive", str(options["timeout_keep_alive"]),
+        "--timeout-graceful-shutdown", str(options["timeout_graceful_shutdown"]),
     ]  # fmt: skip
     with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
         proc = subprocess.Popen(  # noqa: S603 - fixed command
