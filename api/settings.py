@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kg.exceptions import SettingsError
 from kg.settings import env_number
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -51,3 +52,17 @@ def sparql_per_client() -> int:
     ``KG_SPARQL_PER_CLIENT``, default 2; a client past it gets 429 with ``Retry-After``.
     """
     return env_number("KG_SPARQL_PER_CLIENT", 2, int)
+
+
+def public_url() -> str | None:
+    """Return the server's public base URL (``KG_PUBLIC_URL``), used in the service description.
+
+    Unset, the description names the address the server is bound to; the ``Host`` header of a
+    request is never used (it would let any client write the endpoint's IRI).
+    """
+    value = os.environ.get("KG_PUBLIC_URL", "").strip()
+    if not value:
+        return None
+    if not value.startswith(("http://", "https://")) or any(c in value for c in ' <>"{}|\\^`'):
+        raise SettingsError(f"KG_PUBLIC_URL={value!r} is not an http(s) URL")
+    return value

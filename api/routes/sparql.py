@@ -37,7 +37,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from api.deps import SparqlRuntime
 from api.errors import status_for
-from api.settings import SPARQL_ASSETS
+from api.settings import SPARQL_ASSETS, public_url
 from kg.exceptions import (
     KGError,
     NotAcceptableError,
@@ -349,13 +349,15 @@ async def sparql_post(request: Request) -> Response:
     if ctype == "application/sparql-query":
         charset = _charset(ctype_params)
         try:
-            codecs.lookup(charset)
+            utf8 = codecs.lookup(charset).name == "utf-8"
         except LookupError:
-            return _text(415, f"Unknown charset {charset!r}.")
+            utf8 = False
+        if not utf8:  # SPARQL 1.1 Protocol: queries are UTF-8 (no rot13, base64, zlib...)
+            return _text(415, f"charset={charset!r}: this endpoint accepts UTF-8 queries only.")
         try:
-            query = body.decode(charset)
+            query = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return _text(400, f"The query is not valid {charset}: {exc}")
+            return _text(400, f"The query is not valid UTF-8: {exc}")
         params = request.query_params
         graphs, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
     else:
@@ -410,13 +412,26 @@ async def _describe(request: Request) -> Response:
     if graphs is None:
         graphs = await anyio.to_thread.run_sync(_graph_sizes, runtime, limiter=runtime.limiter)
         runtime.cache["graphs"] = graphs
-    endpoint = str(request.url.replace(query="", fragment=""))
+    endpoint = _endpoint_iri(request)
     triples = service_description(endpoint, runtime, graphs)
     gfmt = GRAPH_FORMATS[fmt]
     prefixes = {"sd": SD, "void": VOID, "formats": "http://www.w3.org/ns/formats/"}
     pfx = prefixes if gfmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N3) else None
     body = ox.serialize(triples, format=gfmt, prefixes=pfx)
     return Response(body, media_type=gfmt.media_type, headers={"Vary": "Accept"})
+
+
+def _endpoint_iri(request: Request) -> str:
+    """Return the endpoint's IRI: ``KG_PUBLIC_URL`` + ``/sparql``, else the bound address.
+
+    Never the client's ``Host`` header, which anyone can set.
+    """
+    base = public_url()
+    if base is None:
+        host, port = request.scope.get("server") or ("127.0.0.1", 80)
+        host = f"[{host}]" if ":" in str(host) else host
+        base = f"{request.url.scheme}://{host}:{port}{request.scope.get('root_path', '')}"
+    return base.rstrip("/") + "/sparql"
 
 
 def _graph_sizes(runtime: SparqlRuntime) -> list[tuple[str, int]]:

@@ -233,3 +233,27 @@ def test_complete_requests_are_not_cut(server):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     r = post_query(server, slow)
     assert r.status_code in (200, 503)  # not a dropped connection
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages and descriptions
+
+
+def test_host_header_is_not_echoed_into_the_service_description(server):
+    r = httpx.get(
+        f"{server}/sparql",
+        headers={"Accept": "text/turtle", "Host": "evil.example:666"},
+        timeout=10,
+    )
+    assert r.status_code == 200
+    assert "evil.example" not in r.text
+    assert f"<{server}/sparql>" in r.text  # the address the server is bound to
+
+
+def test_unknown_organisation_page_is_404(server):
+    r = httpx.get(f"{server}/org/no-such-org", timeout=10)
+    assert r.status_code == 404 and "No such organisation" in r.text
+    r = httpx.get(f"{server}/org/<script>alert(1)</script>", timeout=10)
+    assert r.status_code == 404 and "<script>" not in r.text
+    known = httpx.get(f"{server}/org/{TOY}alpha", timeout=10)
+    assert known.status_code in (200, 503)  # 503: the explorer is not built here

@@ -422,10 +422,17 @@ def test_unsupported_bodies(endpoint):
 
 def test_charsets_and_malformed_bodies(endpoint):
     q = PREFIX + 'ASK { ex:alpha rdfs:label "Alpha « tricky » \\"quote\\" \\\\ {brace} } ;"@fr }'
+    for charset in ("ISO-8859-1", "rot13", "base64", "zlib", "utf-16", "no-such-codec"):
+        r = httpx.post(
+            endpoint,
+            content=q.encode("latin-1"),
+            headers={"Content-Type": f"application/sparql-query; charset={charset}"},
+        )
+        assert r.status_code == 415 and "UTF-8" in r.text, (charset, r.text)
     r = httpx.post(
         endpoint,
-        content=q.encode("latin-1"),
-        headers={"Content-Type": "application/sparql-query; charset=ISO-8859-1"},
+        content=q.encode("utf-8"),
+        headers={"Content-Type": 'application/sparql-query; charset="UTF8"'},
     )
     assert r.status_code == 200 and r.json()["boolean"] is True
     r = httpx.post(
