@@ -412,7 +412,7 @@ def check_nesting(query: str, limit: int = MAX_NESTING) -> None:
             if depth > limit:
                 raise QueryError(
                     f"the query nests brackets deeper than {limit} levels (at character "
-                    f"{t.start}); this endpoint refuses deeper nesting"
+                    f"{t.start}): deeper nesting is refused before the engine parses it"
                 )
         elif t.kind == "punct" and t.text in _CLOSERS or t.kind == "triple" and t.text[-1] == ">":
             depth = max(0, depth - 1)
