@@ -270,7 +270,7 @@ async def _answer(
     except QueryError as exc:
         return _text(400, str(exc))
     except WorkerError as exc:
-        return _text(500, str(exc))
+        return _text(status_for(exc), str(exc))
     except KGError as exc:  # the remote endpoint could not be reached
         return _text(502, str(exc))
     finally:

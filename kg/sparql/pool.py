@@ -628,6 +628,10 @@ class QueryPool:
                     f"the query ran longer than {timeout:g} s (KG_QUERY_TIMEOUT) and was stopped"
                 ) from None
             except EOFError:
+                if self._closed:  # close() killed it: the server is stopping
+                    raise WorkerError(
+                        "the server is stopping; the query was not finished"
+                    ) from None
                 self._replace(worker)
                 raise _died(worker) from None
             self._release(worker)

@@ -7,8 +7,10 @@ KG_MAX_BODY_BYTES=2,000,000 (so a 1 MB query is accepted), two workers.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -257,3 +259,62 @@ def test_unknown_organisation_page_is_404(server):
     assert r.status_code == 404 and "<script>" not in r.text
     known = httpx.get(f"{server}/org/{TOY}alpha", timeout=10)
     assert known.status_code in (200, 503)  # 503: the explorer is not built here
+
+
+# ---------------------------------------------------------------------------------------------
+# Start and stop: stale temporary stores, SIGTERM during a runaway query
+
+
+def test_stale_temporary_stores_are_removed(tmp_path):
+    import os
+    import subprocess
+
+    from api.main import TMP_PREFIX, remove_stale_stores
+
+    gone = subprocess.Popen(["true"])  # noqa: S607 - a pid that is surely dead afterwards
+    gone.wait()
+    dead, alive, old, new = (tmp_path / f"{TMP_PREFIX}{n}" for n in ("dead", "alive", "old", "new"))
+    for folder in (dead, alive, old, new):
+        (folder / "store").mkdir(parents=True)
+    (dead / "pid").write_text(f"{gone.pid}\n")
+    (alive / "pid").write_text(f"{os.getpid()}\n")
+    os.utime(old, (time.time() - 3 * 86_400,) * 2)  # no pid file, three days old
+    removed = remove_stale_stores(tmp_path)
+    assert sorted(removed) == sorted([dead, old])
+    assert alive.is_dir() and new.is_dir() and not dead.exists() and not old.exists()
+
+
+def test_sigterm_during_a_runaway_query_stops_cleanly_within_5_s(tmp_path_factory):
+    import signal
+    import tempfile
+    import threading
+
+    from api.main import TMP_PREFIX
+    from tests.support.servers import uvicorn_process
+
+    toy = write_toy_data(tmp_path_factory.mktemp("toy-term") / "ttl")
+    env = {"KG_DATA_DIR": str(toy), "KG_QUERY_TIMEOUT": "60", "KG_SPARQL_WORKERS": "2"}
+    with uvicorn_process(env) as running:
+        pid = running.proc.pid
+        stores = [
+            p
+            for p in Path(tempfile.gettempdir()).glob(TMP_PREFIX + "*")
+            if (p / "pid").is_file() and (p / "pid").read_text().strip() == str(pid)
+        ]
+        assert len(stores) == 1
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+        def runaway() -> None:
+            with contextlib.suppress(httpx.HTTPError):
+                post_query(running.url, slow)
+
+        threading.Thread(target=runaway, daemon=True).start()
+        time.sleep(1.0)  # the query is running in a worker
+        t0 = time.monotonic()
+        running.proc.send_signal(signal.SIGTERM)
+        running.proc.wait(timeout=30)
+        took = time.monotonic() - t0
+        log = running.log.read_text(errors="replace")
+    assert took < 5, took
+    assert "Traceback" not in log and "Corruption" not in log, log[-3000:]
+    assert not stores[0].exists()  # its temporary store removed

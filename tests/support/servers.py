@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.cli.serve import uvicorn_options
@@ -23,8 +24,10 @@ from kg.settings import Settings
 
 __all__ = [
     "TOY",
+    "RunningServer",
     "free_port",
     "oxigraph_server",
+    "uvicorn_process",
     "uvicorn_server",
     "wait_http",
     "write_toy_data",
@@ -107,10 +110,31 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(timeout=5)
 
 
+@dataclass
+class RunningServer:
+    """A server started by :func:`uvicorn_process`: its URL, process and log file."""
+
+    url: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+
 @contextlib.contextmanager
 def uvicorn_server(
     env: Mapping[str, str] | None = None, *, startup_timeout: float = 120.0
 ) -> Iterator[str]:
+    """Run ``uvicorn --factory api.main:create_app`` on a free port; yield its base URL.
+
+    See :func:`uvicorn_process` (which also gives the process and its log).
+    """
+    with uvicorn_process(env, startup_timeout=startup_timeout) as running:
+        yield running.url
+
+
+@contextlib.contextmanager
+def uvicorn_process(
+    env: Mapping[str, str] | None = None, *, startup_timeout: float = 120.0
+) -> Iterator[RunningServer]:
     """Run ``uvicorn --factory api.main:create_app`` on a free port; yield its base URL.
 
     Parameters
@@ -150,7 +174,7 @@ def uvicorn_server(
         wait_http(
             f"{base}/sparql", proc, startup_timeout, Path(log.name), {"Accept": "text/turtle"}
         )
-        yield base
+        yield RunningServer(base, proc, Path(log.name))
     finally:
         _stop(proc)
         with contextlib.suppress(OSError):
