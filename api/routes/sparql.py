@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import html
+from collections.abc import AsyncIterator, Iterator
 from functools import partial
 from typing import Annotated
 from urllib.parse import parse_qs
@@ -33,7 +34,8 @@ import anyio
 import mimeparse
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.concurrency import iterate_in_threadpool
 
 from api.deps import SparqlRuntime
 from api.errors import status_for
@@ -246,6 +248,7 @@ async def _answer(
         max_rows=s.max_rows,
         max_bytes=s.max_result_bytes,
         timeout=s.query_timeout,
+        stream=True,
     )
     client = request.client.host if request.client else ""
     if runtime.running.get(client, 0) >= runtime.per_client:
@@ -274,9 +277,7 @@ async def _answer(
     except KGError as exc:  # the remote endpoint could not be reached
         return _text(502, str(exc))
     finally:
-        runtime.running[client] -= 1
-        if not runtime.running[client]:
-            del runtime.running[client]
+        _done(runtime, client)
     headers = {"Vary": "Accept", "KG-Result-Count": str(answer.count)}
     if answer.truncated:
         headers["KG-Truncated"] = "true"
@@ -284,7 +285,28 @@ async def _answer(
             headers["KG-Max-Result-Bytes"] = str(s.max_result_bytes)
         else:
             headers["KG-Max-Rows"] = str(s.max_rows)
+    if answer.stream is not None:  # a large answer, passed on as the worker sends it
+        return StreamingResponse(
+            _relay(answer.stream), media_type=answer.media_type, headers=headers
+        )
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _done(runtime: SparqlRuntime, client: str) -> None:
+    runtime.running[client] -= 1
+    if not runtime.running[client]:
+        del runtime.running[client]
+
+
+async def _relay(pieces: Iterator[bytes]) -> AsyncIterator[bytes]:
+    """Pass the pieces on as they come (the worker is held until the last, or the deadline)."""
+    try:
+        async for piece in iterate_in_threadpool(pieces):
+            yield piece
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:  # a client gone mid-answer: the worker is replaced
+            await anyio.to_thread.run_sync(close)
 
 
 # --------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,6 +115,10 @@ class Answer:
         ``max_bytes`` bytes).
     truncated_by : str or None
         ``"rows"`` or ``"bytes"``: the cap that cut the result.
+    stream : iterator of bytes or None
+        With ``execute(..., stream=True)``: the body in pieces, read from the worker as they
+        are consumed (``body`` is then empty); the worker is held until the end (or until the
+        deadline, when it is killed and the stream ends early).
     """
 
     kind: str
@@ -124,6 +128,7 @@ class Answer:
     count: int
     truncated: bool = False
     truncated_by: str | None = None
+    stream: Iterator[bytes] | None = None
 
 
 @dataclass
@@ -354,6 +359,27 @@ def write_frame(stream: Any, obj: Any) -> None:
     stream.flush()
 
 
+#: Answers larger than this travel from the worker in pieces of this size.
+CHUNK_BYTES = 1 << 20
+
+
+def write_answer(stream: Any, status: str, payload: Any) -> None:
+    """Write a worker's reply: one frame, or for a large answer its head and body in pieces.
+
+    A large body goes as ``("ok_chunked", answer without body)``, then frames of at most
+    :data:`CHUNK_BYTES` bytes and an empty one, so the server can pass it on as it arrives
+    instead of holding it whole.
+    """
+    if status != "ok" or len(payload.body) <= CHUNK_BYTES:
+        write_frame(stream, (status, payload))
+        return
+    body, payload.body = payload.body, b""
+    write_frame(stream, ("ok_chunked", payload))
+    for i in range(0, len(body), CHUNK_BYTES):
+        write_frame(stream, body[i : i + CHUNK_BYTES])
+    write_frame(stream, b"")
+
+
 def read_frame(stream: Any) -> Any:
     """Read one frame written by :func:`write_frame` (blocking); ``EOFError`` at the end."""
     head = stream.read(_HEADER.size)
@@ -385,7 +411,7 @@ class _Worker:
         # The worker must run the code of this server, not a ``kg`` that happens to be in the
         # current directory: ``-m`` would put the current directory first on sys.path, so the
         # module is run with sys.path[0] set to the folder this very package was imported from.
-        root = str(Path(__file__).resolve().parent.parent)
+        root = str(Path(__file__).resolve().parents[2])  # the folder holding kg/
         boot = (
             f"import runpy, sys; sys.path[0] = {root!r}; "
             "runpy.run_module('kg.sparql.worker', run_name='__main__', alter_sys=True)"
@@ -459,6 +485,63 @@ class _Worker:
             self.proc.stdin.close()  # type: ignore[union-attr]  # EOF: the worker exits
             self.proc.wait(timeout=2)
         self.kill()
+
+
+class _Pieces:
+    """The body of a chunked answer, read from its worker as it is consumed.
+
+    The worker goes back to the pool once the last piece is read, and is killed and replaced
+    otherwise: when the reader stops early (:meth:`close`, or the object is dropped), or at the
+    deadline, when a timer kills it so that a client that reads slowly or never cannot hold a
+    worker longer than a query may run.
+    """
+
+    def __init__(self, pool: QueryPool, worker: _Worker, deadline: float) -> None:
+        self.pool, self.worker, self.deadline = pool, worker, deadline
+        self.finished = False
+        self.closed = False
+        self.timer = threading.Timer(max(0.0, deadline - time.monotonic()), worker.kill)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def __iter__(self) -> _Pieces:
+        return self
+
+    def __next__(self) -> bytes:
+        if self.closed:
+            raise StopIteration
+        try:
+            piece = self.worker.recv(self.deadline)
+        except (_DeadlineError, EOFError, OSError, ValueError):
+            self.close()  # cut short: the client sees an incomplete body
+            raise StopIteration from None
+        if not piece:
+            self.finished = True
+            self.close()
+            raise StopIteration
+        return piece
+
+    def close(self) -> None:
+        """Give the worker back (all read) or replace it (not all read); idempotent."""
+        if self.closed:
+            return
+        self.closed = True
+        self.timer.cancel()
+        if self.finished:
+            self.pool._release(self.worker)
+        else:
+            self.pool._replace(self.worker)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+
+def _collect(worker: _Worker, deadline: float) -> bytes:
+    pieces = []
+    while piece := worker.recv(deadline):
+        pieces.append(piece)
+    return b"".join(pieces)
 
 
 class QueryPool:
@@ -596,7 +679,9 @@ class QueryPool:
 
         threading.Thread(target=respawn, name="kg-sparql-respawn", daemon=True).start()
 
-    def run(self, request: _Request, timeout: float, *, priority: bool = False) -> Answer:
+    def run(
+        self, request: _Request, timeout: float, *, priority: bool = False, stream: bool = False
+    ) -> Answer:
         """Run one request in a worker; see :meth:`execute`."""
         deadline = time.monotonic() + timeout
         for attempt in range(2):
@@ -622,6 +707,12 @@ class QueryPool:
                 raise WorkerError("the query worker died; try again") from None
             try:
                 status, payload = worker.recv(deadline)
+                if status == "ok_chunked":
+                    if stream:  # the caller reads the pieces; the worker is theirs till then
+                        payload.stream = _Pieces(self, worker, deadline)
+                        return payload
+                    payload.body = _collect(worker, deadline)
+                    status = "ok"
             except _DeadlineError:
                 self._replace(worker)
                 raise QueryTimeoutError(
@@ -651,6 +742,7 @@ class QueryPool:
         max_bytes: int | None = None,
         timeout: float = 30.0,
         priority: bool = False,
+        stream: bool = False,
     ) -> Answer:
         """Run a query in a worker and return its serialised result.
 
@@ -673,6 +765,9 @@ class QueryPool:
         priority : bool
             May use the reserved workers (the named queries and pages, through
             :class:`PooledBackend`); ad-hoc ``/sparql`` queries may not.
+        stream : bool
+            Return a large answer as :attr:`Answer.stream` (pieces read from the worker as
+            they are consumed) instead of a whole ``body``.
 
         Raises
         ------
@@ -698,7 +793,7 @@ class QueryPool:
             max_bytes=max_bytes,
             service_allow=self.service_allow,
         )
-        return self.run(request, timeout, priority=priority)
+        return self.run(request, timeout, priority=priority, stream=stream)
 
     def close(self) -> None:
         """Stop every worker: idle ones let finish, busy ones (a runaway query) killed.
@@ -916,8 +1011,9 @@ class RemoteExecutor:
         max_rows: int | None = None,
         max_bytes: int | None = None,
         timeout: float = 30.0,
+        stream: bool = False,
     ) -> Answer:
-        """Run a query on the endpoint; see :meth:`QueryPool.execute`."""
+        """Run a query on the endpoint; see :meth:`QueryPool.execute` (never streamed)."""
         from kg.sparql.text import inject_values
 
         if bindings:

@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
 
     import pyoxigraph as ox
 
-    from kg.sparql.pool import handle, read_frame, write_frame
+    from kg.sparql.pool import handle, read_frame, write_answer, write_frame
 
     try:
         store = ox.Store.read_only(argv[0])
@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
             request = read_frame(inp)
         except EOFError:
             return 0
-        write_frame(out, handle(store, request, sandboxed=sandboxed))
+        write_answer(out, *handle(store, request, sandboxed=sandboxed))
 
 
 if __name__ == "__main__":

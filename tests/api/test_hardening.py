@@ -318,3 +318,20 @@ def test_sigterm_during_a_runaway_query_stops_cleanly_within_5_s(tmp_path_factor
     assert took < 5, took
     assert "Traceback" not in log and "Corruption" not in log, log[-3000:]
     assert not stores[0].exists()  # its temporary store removed
+
+
+def test_large_answers_are_streamed_whole(busy_server):
+    """Over 1 MiB the answer is passed on in pieces (chunked), complete and parseable."""
+    big = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } LIMIT 50000"
+    with httpx.stream(
+        "POST",
+        f"{busy_server}/sparql",
+        content=big.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+        timeout=60,
+    ) as r:
+        assert r.status_code == 200
+        assert r.headers.get("transfer-encoding") == "chunked"
+        body = r.read()
+    assert len(body) > 1 << 20
+    assert body.count(b"\r\n") == int(r.headers["kg-result-count"]) + 1 == 50_001

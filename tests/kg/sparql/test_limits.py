@@ -82,3 +82,34 @@ def test_memory_limit_stops_the_query_and_replaces_the_worker(db):
             pool.execute(blow_up(), timeout=60)
         assert pool.restarts == 1
         assert b"true" in pool.execute("ASK {}", timeout=60).body  # the new worker answers
+
+
+def test_workers_run_the_servers_code_not_the_current_directorys(db, tmp_path, monkeypatch):
+    """A ``kg`` package in the current directory must not replace the server's (issue 13)."""
+    decoy = tmp_path / "kg"
+    (decoy / "sparql").mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise SystemExit('the decoy kg was imported')\n")
+    (decoy / "sparql" / "__init__.py").write_text("")
+    (decoy / "sparql" / "worker.py").write_text("raise SystemExit('the decoy worker ran')\n")
+    monkeypatch.chdir(tmp_path)
+    with QueryPool(db, size=1) as pool:
+        assert b"true" in pool.execute("ASK {}", timeout=60).body
+
+
+def test_large_answers_stream_in_pieces(db):
+    """Answers over 1 MiB come from the worker in pieces; the server never needs them whole."""
+    big = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } LIMIT 100000"
+    with QueryPool(db, size=1) as pool:
+        whole = pool.execute(big, result_format="tsv", timeout=60)
+        assert len(whole.body) > 2 << 20 and whole.stream is None
+        answer = pool.execute(big, result_format="tsv", timeout=60, stream=True)
+        assert answer.stream is not None and answer.body == b""
+        pieces = list(answer.stream)
+        assert len(pieces) > 1 and b"".join(pieces) == whole.body
+        assert pool.restarts == 0  # read to the end: the worker went back to the pool
+        # a reader that stops early gets the worker replaced, and the pool goes on
+        partial = pool.execute(big, result_format="tsv", timeout=60, stream=True)
+        next(partial.stream)
+        partial.stream.close()
+        assert pool.restarts == 1
+        assert b"true" in pool.execute("ASK {}", timeout=60).body
