@@ -43,6 +43,7 @@ from api.headers import SecurityHeadersMiddleware
 from api.routes import sparql
 from api.settings import (
     STATIC_DIR,
+    public_url,
     sparql_memory_quads,
     sparql_per_client,
     sparql_reserved_workers,
@@ -115,6 +116,7 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
         Close it at shutdown.
     """
     limiter = anyio.CapacityLimiter(64)
+    public_url()  # a bad KG_PUBLIC_URL stops the start, not a request later
     if settings.sparql_endpoint:
         remote = RemoteBackend(
             settings.sparql_endpoint,
