@@ -142,7 +142,7 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
     pool = QueryPool(
         db,
         size=size,
-        reserved=sparql_reserved_workers(size),
+        reserved=sparql_reserved_workers(),
         sandbox=True,
         memory_quads=sparql_memory_quads(),
         service_allow=settings.service_allow,

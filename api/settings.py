@@ -36,14 +36,14 @@ def sparql_workers() -> int:
     return env_number("KG_SPARQL_WORKERS", min(8, (os.cpu_count() or 2) + 2), int)
 
 
-def sparql_reserved_workers(size: int) -> int:
-    """Return how many workers only named queries and pages may use (``KG_SPARQL_RESERVED``).
+def sparql_reserved_workers() -> int:
+    """Return how many extra workers only named queries and pages use (``KG_SPARQL_RESERVED``).
 
-    Default: a quarter of the workers, at least one when there are two or more, so that
-    runaway queries on ``/sparql`` cannot make the pages wait (:class:`kg.sparql.pool.QueryPool`).
+    Default 1, started on top of ``KG_SPARQL_WORKERS``: runaway queries on ``/sparql`` cannot
+    make the pages wait, and ad-hoc queries keep every worker they had
+    (:class:`kg.sparql.pool.QueryPool`). 0 disables.
     """
-    default = max(1, size // 4) if size >= 2 else 0
-    return min(env_number("KG_SPARQL_RESERVED", default, int, zero=True), max(0, size - 1))
+    return env_number("KG_SPARQL_RESERVED", 1, int, zero=True)
 
 
 def sparql_per_client() -> int:

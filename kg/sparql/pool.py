@@ -426,6 +426,7 @@ class _Worker:
         if memory_mb:
             cmd += ["--memory-mb", str(memory_mb)]
         self.memory_mb = memory_mb
+        self.adhoc = False  # running an ordinary request (QueryPool counts them)
         env = dict(os.environ)
         env.pop("PYTHONSTARTUP", None)
         env["RUST_BACKTRACE"] = "0"  # a failed allocation logs one line, not a backtrace
@@ -552,16 +553,17 @@ class QueryPool:
     db_path : path-like
         The Oxigraph folder (see :func:`kg.sparql.backend.store_db_path`).
     size : int
-        Number of workers, i.e. of queries that can run at the same time.
+        Number of workers for ordinary (ad-hoc) queries, i.e. of those that can run at once.
     sandbox : bool
         Filter the workers' network access: none at all, or with ``service_allow`` only to the
         listed endpoints' addresses.
     start_timeout : float
         Seconds a worker may take to start and open the store.
     reserved : int
-        Workers kept for priority requests (named queries, pages): ad-hoc queries leave that
-        many idle, so runaway ``/sparql`` queries cannot hold every worker. At most
-        ``size - 1``.
+        Extra workers for priority requests (named queries, pages), started on top of
+        ``size``: ad-hoc queries never take more than ``size``, so runaway ``/sparql`` queries
+        cannot hold every worker, and priority requests may use any worker. (At most ``size``
+        ordinary requests run at once.)
     memory_mb : int, optional
         Address space of each worker in MiB (``RLIMIT_AS``, ``KG_WORKER_MEMORY_MB``); a query
         that needs more ends with :class:`~kg.exceptions.QueryMemoryError` and the worker is
@@ -594,14 +596,15 @@ class QueryPool:
     ) -> None:
         self.db_path = Path(db_path)
         self.memory_mb = memory_mb
-        self.reserved = min(max(0, reserved), max(0, size - 1))
+        self.reserved = max(0, reserved)
         self.service_allow = tuple(service_allow)
         self.memory_quads = memory_quads
-        self.size = max(1, size)
+        self.size = max(1, size) + self.reserved  # every worker, the reserved ones included
         self.sandbox = sandbox
         self.start_timeout = start_timeout
         self._idle: list[_Worker] = []
         self._live: set[_Worker] = set()  # idle and busy, so that close() can stop them all
+        self._adhoc = 0  # ordinary (not priority) requests running now
         self._cond = threading.Condition()
         self._closed = False
         self.restarts = 0
@@ -643,19 +646,31 @@ class QueryPool:
         return worker
 
     def _acquire(self, deadline: float, priority: bool) -> _Worker:
-        # An ordinary request leaves the last `reserved` idle workers to priority requests.
-        keep = 0 if priority else self.reserved
+        # At most size - reserved ordinary requests run at once; priority ones take any worker.
+        def free() -> bool:
+            return bool(self._idle) and (priority or self._adhoc < self.size - self.reserved)
+
         with self._cond:
-            while len(self._idle) <= keep:
+            while not free():
                 if self._closed:
                     raise WorkerError("the query pool is closed")
                 left = deadline - time.monotonic()
-                if (left <= 0 or not self._cond.wait(left)) and len(self._idle) <= keep:
+                if (left <= 0 or not self._cond.wait(left)) and not free():
                     raise _DeadlineError
-            return self._idle.pop()
+            worker = self._idle.pop()
+            worker.adhoc = not priority
+            self._adhoc += worker.adhoc
+            return worker
+
+    def _done_with(self, worker: _Worker) -> None:
+        """Forget that ``worker`` ran an ordinary request (under the lock)."""
+        if worker.adhoc:
+            worker.adhoc = False
+            self._adhoc -= 1
 
     def _release(self, worker: _Worker) -> None:
         with self._cond:
+            self._done_with(worker)
             if self._closed:
                 worker.stop()
                 return
@@ -667,6 +682,8 @@ class QueryPool:
         worker.kill()
         with self._cond:
             self._live.discard(worker)
+            self._done_with(worker)
+            self._cond.notify_all()
         self.restarts += 1
 
         def respawn() -> None:

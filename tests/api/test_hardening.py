@@ -110,7 +110,7 @@ def busy_server(tmp_path_factory: pytest.TempPathFactory):
     env = {
         "KG_DATA_DIR": str(toy),
         "KG_QUERY_TIMEOUT": str(SHORT_TIMEOUT),
-        "KG_SPARQL_WORKERS": "3",
+        "KG_SPARQL_WORKERS": "2",
         "KG_SPARQL_RESERVED": "1",
         "KG_SPARQL_PER_CLIENT": "1",
     }
