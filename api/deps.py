@@ -38,6 +38,10 @@ class SparqlRuntime:
         cannot starve the other routes' threads.
     tmpdir : Path or None
         A store built at start-up for this server (removed at shutdown).
+    per_client : int
+        ``/sparql`` queries one client address may have running at once.
+    running : dict
+        Queries running now, per client address (the event loop's own bookkeeping).
     """
 
     settings: Settings
@@ -45,7 +49,9 @@ class SparqlRuntime:
     backend: Backend
     limiter: anyio.CapacityLimiter
     tmpdir: Path | None = None
+    per_client: int = 2
     cache: dict[str, Any] = field(default_factory=dict)
+    running: dict[str, int] = field(default_factory=dict)
 
     def close(self) -> None:
         """Stop the workers (or close the HTTP client) and remove a temporary store."""

@@ -12,6 +12,7 @@ from kg.exceptions import (
     NotAcceptableError,
     NotFoundError,
     QueryError,
+    QueryMemoryError,
     QueryTimeoutError,
     ServiceRefusedError,
     UploadError,
@@ -23,6 +24,7 @@ __all__ = ["STATUS", "http_error", "kg_error_handler", "status_for"]
 #: First match wins: more specific types come before their parents.
 STATUS: tuple[tuple[type[KGError], int], ...] = (
     (QueryTimeoutError, 503),
+    (QueryMemoryError, 503),
     (WorkerError, 503),
     (NotAcceptableError, 406),
     (NotFoundError, 404),

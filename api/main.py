@@ -15,13 +15,21 @@ Conventions
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
+import os
+import shutil
+import signal
 import tempfile
-from collections.abc import AsyncIterator
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import anyio
 from fastapi import FastAPI
@@ -31,9 +39,18 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import SparqlRuntime
 from api.errors import kg_error_handler
+from api.headers import SecurityHeadersMiddleware
 from api.routes import sparql
 from api.routes.pages import HandbookFiles
-from api.settings import STATIC_DIR, handbook_dir, sparql_memory_quads, sparql_workers
+from api.settings import (
+    STATIC_DIR,
+    handbook_dir,
+    public_url,
+    sparql_memory_quads,
+    sparql_per_client,
+    sparql_reserved_workers,
+    sparql_workers,
+)
 from kg import __version__
 from kg.exceptions import KGError
 from kg.loader.ondisk import build_store, store_db_path
@@ -41,10 +58,48 @@ from kg.settings import Settings, get_settings
 from kg.sparql.backend import RemoteBackend
 from kg.sparql.pool import PooledBackend, QueryPool, RemoteExecutor
 
-__all__ = ["create_app", "prepare_runtime"]
+__all__ = ["create_app", "prepare_runtime", "remove_stale_stores"]
 
 # Routers added by other modules, included when present (module name under api.routes).
-OPTIONAL_ROUTERS = ("queries", "entities", "networks", "pages")
+OPTIONAL_ROUTERS = ("queries", "entities", "networks", "pages", "docs")
+
+
+#: Temporary stores built at start-up are folders named so under the temporary folder.
+TMP_PREFIX = "kg-serve-"
+
+
+def remove_stale_stores(root: Path | None = None) -> list[Path]:
+    """Remove the temporary stores of servers that are no longer running; return them.
+
+    A server killed with SIGKILL (or whose start failed) cannot remove its store. Each store
+    folder holds the ``pid`` of its server; a folder whose process is gone is removed, and so
+    is one without a ``pid`` file that is more than a day old (written by an older version).
+    """
+    base = root or Path(tempfile.gettempdir())
+    removed = []
+    for folder in base.glob(TMP_PREFIX + "*"):
+        try:
+            pid = int((folder / "pid").read_text(encoding="ascii").strip())
+            stale = not _alive(pid)
+        except (OSError, ValueError):
+            try:
+                stale = time.time() - folder.stat().st_mtime > 86_400
+            except OSError:
+                continue
+        if stale and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRuntime:
@@ -63,6 +118,7 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
         Close it at shutdown.
     """
     limiter = anyio.CapacityLimiter(64)
+    public_url()  # a bad KG_PUBLIC_URL stops the start, not a request later
     if settings.sparql_endpoint:
         remote = RemoteBackend(
             settings.sparql_endpoint,
@@ -70,23 +126,64 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
             password=settings.sparql_password,
             timeout=settings.query_timeout,
         )
-        return SparqlRuntime(settings, RemoteExecutor(remote), remote, limiter)
+        return SparqlRuntime(
+            settings, RemoteExecutor(remote), remote, limiter, per_client=sparql_per_client()
+        )
     tmpdir = None
     if settings.store_path is not None:
         db = store_db_path(settings.store_path)
     else:
-        tmpdir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+        remove_stale_stores()
+        tmpdir = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
+        (tmpdir / "pid").write_text(f"{os.getpid()}\n", encoding="ascii")
         build_store(tmpdir / "store", settings)
         db = store_db_path(tmpdir / "store")
-    # Workers lose network access unless some SERVICE is allow-listed (see kg.sparql.sandbox).
+    # Workers lose network access, or keep it only to the allow-listed SERVICE endpoints
+    # (see kg.sparql.sandbox): the filter is on in both cases.
+    size = workers or sparql_workers()
     pool = QueryPool(
         db,
-        size=workers or sparql_workers(),
-        sandbox=not settings.service_allow,
+        size=size,
+        reserved=sparql_reserved_workers(),
+        sandbox=True,
         memory_quads=sparql_memory_quads(),
+        service_allow=settings.service_allow,
+        memory_mb=settings.worker_memory_mb,
     )
     backend = PooledBackend(pool, timeout=settings.query_timeout)
-    return SparqlRuntime(settings, pool, backend, limiter, tmpdir=tmpdir)
+    return SparqlRuntime(
+        settings, pool, backend, limiter, tmpdir=tmpdir, per_client=sparql_per_client()
+    )
+
+
+def _stop_queries_on_signals(runtime: SparqlRuntime) -> Callable[[], None]:
+    """On SIGTERM or SIGINT, stop the query workers at once, then let uvicorn shut down.
+
+    uvicorn waits for running requests before the lifespan ends; a runaway query would hold
+    it until its deadline and then be cancelled with a traceback. Killing the workers first
+    lets each such request answer 503 straight away. Returns a function that restores the
+    previous handlers. (Outside the main thread, e.g. under a test client, nothing is done.)
+    """
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        threading.Thread(target=runtime.executor.close, name="kg-stop-workers").start()
+        chained = previous.get(signum)
+        if callable(chained):
+            chained(signum, frame)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except ValueError:  # not the main thread
+            return lambda: None
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            with contextlib.suppress(ValueError):
+                signal.signal(sig, old)
+
+    return restore
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -117,9 +214,11 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
         app.state.settings = s
         app.state.sparql = runtime
         app.state.backend = runtime.backend
+        restore = _stop_queries_on_signals(runtime)
         try:
             yield
         finally:
+            restore()
             await anyio.to_thread.run_sync(runtime.close)
 
     app = FastAPI(
@@ -128,6 +227,9 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
         description="SPARQL endpoint, named queries, organisation profiles and networks.",
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        # FastAPI's pages load swagger-ui and ReDoc from a CDN: /docs is api.routes.docs.
+        docs_url=None,
+        redoc_url=None,
     )
     if s.cors_origins:  # off by default: only listed origins may read answers from a browser
         app.add_middleware(
@@ -139,6 +241,8 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
             allow_credentials=False,
             max_age=600,
         )
+    # Added last, so it wraps everything (CORS answers and errors included).
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_exception_handler(KGError, kg_error_handler)
     app.include_router(sparql.router)
     for name in OPTIONAL_ROUTERS:

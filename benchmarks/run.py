@@ -463,7 +463,9 @@ def wait_http(url: str, seconds: float, proc: subprocess.Popen[bytes]) -> bool:
 
 def start_ours(data: Path, port: int, workers: int = 2) -> subprocess.Popen[bytes]:
     """``uvicorn --factory api.main:create_app`` on 127.0.0.1 over the generated data."""
-    env = {**os.environ, "KG_DATA_DIR": str(data), "KG_SPARQL_WORKERS": str(workers)}
+    # Every benchmark client comes from 127.0.0.1: lift the per-client limit (default 2).
+    env = {"KG_SPARQL_PER_CLIENT": "1000", **os.environ, "KG_DATA_DIR": str(data),
+           "KG_SPARQL_WORKERS": str(workers)}  # fmt: skip
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],

@@ -389,7 +389,8 @@ def http(
         nq.write_bytes(nquads(oxigraph_store(quads)))
         print(f"\n## HTTP: mix of {len(queries)} named queries, {requests} requests per client")
         print(_HTTP_HEAD)
-        with uvicorn_server({"KG_DATA_DIR": str(data_dir), "KG_MAX_ROWS": "1000000"}) as base:
+        with uvicorn_server({"KG_DATA_DIR": str(data_dir), "KG_MAX_ROWS": "1000000",
+                             "KG_SPARQL_PER_CLIENT": "1000"}) as base:  # fmt: skip
             for c in clients:
                 load_test(f"{base}/sparql", queries, 1, 3, limit)  # warm-up
                 r = {"server": "kg", **load_test(f"{base}/sparql", queries, c, requests, limit)}

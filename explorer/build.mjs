@@ -2,7 +2,7 @@
 // Two bundles: the explorer pages into api/static/explorer/ and the SPARQL editor (YASGUI) into
 // api/static/sparql/. Everything the pages load comes from npm; nothing is fetched from a CDN.
 import { build } from "esbuild";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -63,9 +63,25 @@ async function buildExplorer() {
     const html = readFileSync(resolve(here, "src", page), "utf8").replaceAll("__BUILD__", stamp);
     writeFileSync(resolve(outdir, page), html);
   }
+  // A classic script (not bundled) that starts the network request before the bundle loads.
+  copyFileSync(resolve(here, "src", "prefetch.js"), resolve(outdir, "prefetch.js"));
   // Written last: the server serves the pages only once the folder is complete.
   writeFileSync(resolve(outdir, "BUILD.json"), JSON.stringify({ built: new Date().toISOString(), stamp }) + "\n");
 }
 
+/** The API documentation at /docs: swagger-ui from npm (never a CDN), started by docs.js. */
+function buildDocs() {
+  const outdir = resolve(static_, "docs");
+  const dist = resolve(here, "node_modules", "swagger-ui-dist");
+  fresh(outdir);
+  for (const name of ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"]) {
+    copyFileSync(resolve(dist, name), resolve(outdir, name));
+  }
+  copyFileSync(resolve(here, "src", "docs.js"), resolve(outdir, "docs.js"));
+  const { version } = JSON.parse(readFileSync(resolve(dist, "package.json"), "utf8"));
+  writeFileSync(resolve(outdir, "BUILD.json"), JSON.stringify({ built: new Date().toISOString(), version }) + "\n");
+}
+
 await buildSparql();
 await buildExplorer();
+buildDocs();

@@ -12,6 +12,7 @@ error                           meaning
 :class:`LoadError`              a data, ontology or shapes file cannot be read
 :class:`QueryError`             a SPARQL query or one of its parameters is invalid
 :class:`QueryTimeoutError`      a query ran past its time limit and was stopped
+:class:`QueryMemoryError`       a query needed more memory than a worker may use
 :class:`NotAcceptableError`     no result format the client accepts
 :class:`ServiceRefusedError`    the query calls a SERVICE that is not allowed
 :class:`WorkerError`            a query worker died or could not start
@@ -38,6 +39,7 @@ __all__ = [
     "NotFoundError",
     "ProjectionError",
     "QueryError",
+    "QueryMemoryError",
     "QueryTimeoutError",
     "ServiceRefusedError",
     "SettingsError",
@@ -63,6 +65,10 @@ class QueryError(KGError):
 
 class QueryTimeoutError(QueryError):
     """A query ran past its time limit and was stopped (``KG_QUERY_TIMEOUT``)."""
+
+
+class QueryMemoryError(QueryError):
+    """A query needed more memory than a worker may use (``KG_WORKER_MEMORY_MB``)."""
 
 
 class NotAcceptableError(QueryError):

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from kg.exceptions import SettingsError
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings", "env_number", "get_settings"]
 
 _N = TypeVar("_N", int, float)
 
@@ -44,7 +44,14 @@ def _env_path(var: str, default: Path) -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    """Paths and service settings; build with :func:`get_settings` to honour ``KG_*`` variables."""
+    """Paths and service settings; build with :func:`get_settings` to honour ``KG_*`` variables.
+
+    ``max_result_bytes`` (``KG_MAX_RESULT_BYTES``) caps the size of a SPARQL answer as
+    ``max_rows`` caps its rows; ``worker_memory_mb`` (``KG_WORKER_MEMORY_MB``) is the address
+    space each query worker may use (``RLIMIT_AS``) before its query is stopped.
+    ``head_timeout`` (``KG_HEAD_TIMEOUT``) is how long a request head may take to arrive and
+    ``max_connections`` (``KG_MAX_CONNECTIONS``) how many connections ``kg serve`` holds.
+    """
 
     ontology_dir: Path = field(default_factory=lambda: _default_dir("ontology"))
     data_dir: Path = field(default_factory=lambda: _default_dir("data") / "ttl")
@@ -59,6 +66,10 @@ class Settings:
     query_timeout: float = 30.0
     max_rows: int = 100_000
     max_body_bytes: int = 1_000_000
+    max_result_bytes: int = 64 * 1024 * 1024
+    worker_memory_mb: int = 2048
+    head_timeout: float = 10.0
+    max_connections: int = 256
     cors_origins: tuple[str, ...] = ()
     service_allow: tuple[str, ...] = ()
 
@@ -72,8 +83,25 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
-def _env_number(var: str, default: _N, kind: type[_N]) -> _N:
-    """Read a positive number from ``var``; a bad value raises one line naming the variable."""
+def env_number(var: str, default: _N, kind: type[_N], *, zero: bool = False) -> _N:
+    """Read a positive number from ``var``; a bad value raises one line naming the variable.
+
+    Parameters
+    ----------
+    var : str
+        The environment variable (``KG_QUERY_TIMEOUT``...).
+    default : int or float
+        The value when the variable is unset or empty.
+    kind : type
+        ``int`` (``1e5`` is refused: not a whole number) or ``float``.
+    zero : bool
+        Whether 0 is allowed (it means "off" for some settings).
+
+    Raises
+    ------
+    SettingsError
+        Not a number of that kind, negative, zero (unless allowed), or not finite.
+    """
     raw = os.environ.get(var, "").strip()
     if not raw:
         return default
@@ -82,8 +110,10 @@ def _env_number(var: str, default: _N, kind: type[_N]) -> _N:
     except ValueError:
         what = "a whole number" if kind is int else "a number"
         raise SettingsError(f"{var}={raw!r} is not {what}") from None
-    if not value > 0 or value != value or value == float("inf"):
-        raise SettingsError(f"{var}={raw!r} must be a positive finite number")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise SettingsError(f"{var}={raw!r} must be a finite number")
+    if value < 0 or (value == 0 and not zero):
+        raise SettingsError(f"{var}={raw!r} must be a positive number" + (" or 0" if zero else ""))
     return value
 
 
@@ -106,9 +136,13 @@ def get_settings() -> Settings:
         sparql_endpoint=os.environ.get("KG_SPARQL_ENDPOINT") or None,
         sparql_user=os.environ.get("KG_SPARQL_USER") or None,
         sparql_password=os.environ.get("KG_SPARQL_PASSWORD") or None,
-        query_timeout=_env_number("KG_QUERY_TIMEOUT", d.query_timeout, float),
-        max_rows=_env_number("KG_MAX_ROWS", d.max_rows, int),
-        max_body_bytes=_env_number("KG_MAX_BODY_BYTES", d.max_body_bytes, int),
+        query_timeout=env_number("KG_QUERY_TIMEOUT", d.query_timeout, float),
+        max_rows=env_number("KG_MAX_ROWS", d.max_rows, int),
+        max_body_bytes=env_number("KG_MAX_BODY_BYTES", d.max_body_bytes, int),
+        max_result_bytes=env_number("KG_MAX_RESULT_BYTES", d.max_result_bytes, int),
+        worker_memory_mb=env_number("KG_WORKER_MEMORY_MB", d.worker_memory_mb, int),
+        head_timeout=env_number("KG_HEAD_TIMEOUT", d.head_timeout, float),
+        max_connections=env_number("KG_MAX_CONNECTIONS", d.max_connections, int),
         cors_origins=_split(os.environ.get("KG_CORS_ORIGINS")),
         service_allow=_split(os.environ.get("KG_SERVICE_ALLOW")),
     )

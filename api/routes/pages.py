@@ -9,15 +9,21 @@ how to make one (503).
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from api.deps import BackendDep
+from api.errors import detail_for, status_for
 from api.settings import STATIC_DIR
+from kg.entities.profile import resolve_entity
+from kg.exceptions import KGError
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -49,9 +55,24 @@ def explorer_page() -> Response:
     return _page("index.html")
 
 
+_UNKNOWN = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Unknown organisation</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
+<h1>No such organisation</h1>
+<p>{message}</p>
+<p>Search from the <a href="/">explorer</a>.</p>
+</body></html>
+"""
+
+
 @router.get("/org/{ref:path}")
-def organisation_page(ref: str) -> Response:
-    """Serve an organisation's page: its profile and the named queries about it."""
+async def organisation_page(ref: str, backend: BackendDep) -> Response:
+    """Serve an organisation's page (its profile and the named queries about it); 404 if unknown."""
+    try:
+        await anyio.to_thread.run_sync(lambda: resolve_entity(ref, backend=backend))
+    except KGError as exc:
+        page = _UNKNOWN.format(message=html.escape(detail_for(exc)))
+        return HTMLResponse(page, status_code=status_for(exc))
     return _page("org.html")
 
 

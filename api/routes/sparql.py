@@ -9,10 +9,14 @@ Conventions
   RDF/XML or N3; 406 when nothing acceptable. pyoxigraph serialises every answer.
 - Refusals: updates 403; ``SERVICE`` 400 unless allow-listed (``KG_SERVICE_ALLOW``); syntax
   errors 400 with the parser's message and position; bodies over ``KG_MAX_BODY_BYTES`` 413;
-  other POST bodies 415; queries past ``KG_QUERY_TIMEOUT`` 503 (the worker is killed).
+  other POST bodies 415; queries past ``KG_QUERY_TIMEOUT`` 503 (the worker is killed); more
+  than ``KG_SPARQL_PER_CLIENT`` queries at once from one client address 429. Ad-hoc queries
+  leave ``KG_SPARQL_RESERVED`` workers to the named queries and pages.
 - Results over ``KG_MAX_ROWS`` rows (or triples) are **truncated**, with the response headers
-  ``KG-Truncated: true`` and ``KG-Max-Rows: N``; ``KG-Result-Count`` always gives the number
-  of rows sent.
+  ``KG-Truncated: true`` and ``KG-Max-Rows: N``; answers over ``KG_MAX_RESULT_BYTES`` bytes are
+  cut to the rows that fit, with ``KG-Truncated: true`` and ``KG-Max-Result-Bytes: N``;
+  ``KG-Result-Count`` always gives the number of rows sent. A query that needs more memory
+  than ``KG_WORKER_MEMORY_MB`` per worker is stopped with 503 naming the limit.
 - ``GET /sparql`` without a query returns the service description (Turtle by default); a browser
   (``Accept: text/html``) gets the YASGUI editor bundled in ``api/static/sparql/``.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import html
+from collections.abc import AsyncIterator, Iterator
 from functools import partial
 from typing import Annotated
 from urllib.parse import parse_qs
@@ -29,14 +34,17 @@ import anyio
 import mimeparse
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.concurrency import iterate_in_threadpool
 
 from api.deps import SparqlRuntime
-from api.settings import SPARQL_ASSETS
+from api.errors import status_for
+from api.settings import SPARQL_ASSETS, public_url
 from kg.exceptions import (
     KGError,
     NotAcceptableError,
     QueryError,
+    QueryMemoryError,
     QueryTimeoutError,
     ServiceRefusedError,
     WorkerError,
@@ -46,7 +54,7 @@ from kg.sparql.pool import GRAPH_FORMATS, RESULT_FORMATS
 
 router = APIRouter(tags=["sparql"])
 
-EXPOSED_HEADERS = ("KG-Truncated", "KG-Max-Rows", "KG-Result-Count")
+EXPOSED_HEADERS = ("KG-Truncated", "KG-Max-Rows", "KG-Max-Result-Bytes", "KG-Result-Count")
 
 # (media type a client may ask for, format) in the server's order of preference: with "*/*"
 # or no Accept header, the first entry wins.
@@ -90,8 +98,9 @@ _ERRORS = {
     406: {"description": "No acceptable format for this kind of result", **_TEXT},
     413: {"description": "Request body larger than KG_MAX_BODY_BYTES", **_TEXT},
     414: {"description": "Query string larger than KG_MAX_BODY_BYTES", **_TEXT},
+    429: {"description": "The client has KG_SPARQL_PER_CLIENT queries running", **_TEXT},
     415: {"description": "POST body neither form-encoded nor application/sparql-query", **_TEXT},
-    503: {"description": "Query stopped at KG_QUERY_TIMEOUT", **_TEXT},
+    503: {"description": "Query stopped at KG_QUERY_TIMEOUT or KG_WORKER_MEMORY_MB", **_TEXT},
 }
 _RESULTS_200 = {
     200: {
@@ -191,14 +200,19 @@ def _acceptable(candidates: list[tuple[str, str]]) -> str:
 # Responses
 
 
-def _text(status: int, message: str) -> PlainTextResponse:
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
     return PlainTextResponse(
-        message + "\n", status_code=status, headers={"Cache-Control": "no-store"}
+        message + "\n", status_code=status, headers={"Cache-Control": "no-store", **(headers or {})}
     )
 
 
 def _read_only() -> PlainTextResponse:
     return _text(403, "This SPARQL endpoint is read-only: SPARQL Update is not accepted.")
+
+
+#: How much of the text the server reads to find the query form (SELECT, ..., or an update verb).
+#: A longer prologue is left to the worker: Oxigraph's query parser refuses updates anyway.
+_FORM_SCAN = 64 * 1024
 
 
 def _runtime(request: Request) -> SparqlRuntime:
@@ -210,13 +224,9 @@ async def _answer(
 ) -> Response:
     runtime = _runtime(request)
     s = runtime.settings
-    try:
-        # In a thread: lexing a hostile megabyte takes seconds, never on the event loop.
-        form = await anyio.to_thread.run_sync(
-            partial(_lexical_checks, query, s.service_allow), limiter=runtime.limiter
-        )
-    except QueryError as exc:
-        return _text(400, str(exc))
+    # Only the prologue is read here (at most _FORM_SCAN characters); SERVICE and nesting are
+    # checked in the worker, under the deadline (kg.sparql.pool.handle).
+    form = sparql_text.query_form(query[:_FORM_SCAN])
     if form == "UPDATE":
         return _read_only()
     accept = request.headers.get("accept")
@@ -236,8 +246,19 @@ async def _answer(
         default_graph=default_graph or None,
         named_graphs=named_graphs or None,
         max_rows=s.max_rows,
+        max_bytes=s.max_result_bytes,
         timeout=s.query_timeout,
+        stream=True,
     )
+    client = request.client.host if request.client else ""
+    if runtime.running.get(client, 0) >= runtime.per_client:
+        return _text(
+            429,
+            f"This client already has {runtime.per_client} queries running "
+            "(KG_SPARQL_PER_CLIENT); wait for one to finish.",
+            {"Retry-After": "1"},
+        )
+    runtime.running[client] = runtime.running.get(client, 0) + 1
     try:
         answer = await anyio.to_thread.run_sync(run, limiter=runtime.limiter)
     except NotAcceptableError as exc:
@@ -245,27 +266,47 @@ async def _answer(
         return _text(406, f"Acceptable for this query's results: {_acceptable(types)}")
     except QueryTimeoutError as exc:
         return _text(503, f"Query timed out: {exc}")
+    except QueryMemoryError as exc:
+        return _text(status_for(exc), str(exc))
     except ServiceRefusedError as exc:
         return _text(400, str(exc))
     except QueryError as exc:
         return _text(400, str(exc))
     except WorkerError as exc:
-        return _text(500, str(exc))
+        return _text(status_for(exc), str(exc))
     except KGError as exc:  # the remote endpoint could not be reached
         return _text(502, str(exc))
+    finally:
+        _done(runtime, client)
     headers = {"Vary": "Accept", "KG-Result-Count": str(answer.count)}
     if answer.truncated:
         headers["KG-Truncated"] = "true"
-        headers["KG-Max-Rows"] = str(s.max_rows)
+        if answer.truncated_by == "bytes":
+            headers["KG-Max-Result-Bytes"] = str(s.max_result_bytes)
+        else:
+            headers["KG-Max-Rows"] = str(s.max_rows)
+    if answer.stream is not None:  # a large answer, passed on as the worker sends it
+        return StreamingResponse(
+            _relay(answer.stream), media_type=answer.media_type, headers=headers
+        )
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
-def _lexical_checks(query: str, allow: tuple[str, ...]) -> str | None:
-    """Return the query form; raise QueryError for a SERVICE that is not allowed."""
-    form = sparql_text.query_form(query)
-    if form != "UPDATE":
-        sparql_text.check_service(query, allow)
-    return form
+def _done(runtime: SparqlRuntime, client: str) -> None:
+    runtime.running[client] -= 1
+    if not runtime.running[client]:
+        del runtime.running[client]
+
+
+async def _relay(pieces: Iterator[bytes]) -> AsyncIterator[bytes]:
+    """Pass the pieces on as they come (the worker is held until the last, or the deadline)."""
+    try:
+        async for piece in iterate_in_threadpool(pieces):
+            yield piece
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:  # a client gone mid-answer: the worker is replaced
+            await anyio.to_thread.run_sync(close)
 
 
 # --------------------------------------------------------------------------------------------
@@ -330,13 +371,15 @@ async def sparql_post(request: Request) -> Response:
     if ctype == "application/sparql-query":
         charset = _charset(ctype_params)
         try:
-            codecs.lookup(charset)
+            utf8 = codecs.lookup(charset).name == "utf-8"
         except LookupError:
-            return _text(415, f"Unknown charset {charset!r}.")
+            utf8 = False
+        if not utf8:  # SPARQL 1.1 Protocol: queries are UTF-8 (no rot13, base64, zlib...)
+            return _text(415, f"charset={charset!r}: this endpoint accepts UTF-8 queries only.")
         try:
-            query = body.decode(charset)
+            query = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return _text(400, f"The query is not valid {charset}: {exc}")
+            return _text(400, f"The query is not valid UTF-8: {exc}")
         params = request.query_params
         graphs, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
     else:
@@ -391,13 +434,26 @@ async def _describe(request: Request) -> Response:
     if graphs is None:
         graphs = await anyio.to_thread.run_sync(_graph_sizes, runtime, limiter=runtime.limiter)
         runtime.cache["graphs"] = graphs
-    endpoint = str(request.url.replace(query="", fragment=""))
+    endpoint = _endpoint_iri(request)
     triples = service_description(endpoint, runtime, graphs)
     gfmt = GRAPH_FORMATS[fmt]
     prefixes = {"sd": SD, "void": VOID, "formats": "http://www.w3.org/ns/formats/"}
     pfx = prefixes if gfmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N3) else None
     body = ox.serialize(triples, format=gfmt, prefixes=pfx)
     return Response(body, media_type=gfmt.media_type, headers={"Vary": "Accept"})
+
+
+def _endpoint_iri(request: Request) -> str:
+    """Return the endpoint's IRI: ``KG_PUBLIC_URL`` + ``/sparql``, else the bound address.
+
+    Never the client's ``Host`` header, which anyone can set.
+    """
+    base = public_url()
+    if base is None:
+        host, port = request.scope.get("server") or ("127.0.0.1", 80)
+        host = f"[{host}]" if ":" in str(host) else host
+        base = f"{request.url.scheme}://{host}:{port}{request.scope.get('root_path', '')}"
+    return base.rstrip("/") + "/sparql"
 
 
 def _graph_sizes(runtime: SparqlRuntime) -> list[tuple[str, int]]:

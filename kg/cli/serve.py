@@ -12,10 +12,12 @@ import typer
 
 from kg.cli.render import errors
 
-__all__ = ["APP_FACTORY", "request_head_bytes", "serve_cmd"]
+__all__ = ["APP_FACTORY", "HTTP_PROTOCOL", "request_head_bytes", "serve_cmd", "uvicorn_options"]
 
 #: What uvicorn imports and calls to build the application.
 APP_FACTORY = "api.main:create_app"
+#: uvicorn's h11 protocol with a deadline for request heads (``KG_HEAD_TIMEOUT``).
+HTTP_PROTOCOL = "api.http:BoundedH11Protocol"
 
 
 def request_head_bytes(max_body_bytes: int) -> int:
@@ -26,6 +28,25 @@ def request_head_bytes(max_body_bytes: int) -> int:
     endpoint's own 414 (which names ``KG_MAX_BODY_BYTES``) could never be seen.
     """
     return max(16 * 1024, 3 * max_body_bytes + 64 * 1024)
+
+
+def uvicorn_options(max_body_bytes: int, max_connections: int) -> dict[str, object]:
+    """Return the uvicorn settings ``kg serve`` uses (also given to the test servers).
+
+    Parameters
+    ----------
+    max_body_bytes : int
+        ``KG_MAX_BODY_BYTES``: sizes the request-head limit (:func:`request_head_bytes`).
+    max_connections : int
+        ``KG_MAX_CONNECTIONS``: connections beyond it are answered 503 by uvicorn.
+    """
+    return {
+        "http": HTTP_PROTOCOL,
+        "h11_max_incomplete_event_size": request_head_bytes(max_body_bytes),
+        "limit_concurrency": max_connections,
+        "timeout_keep_alive": 5,
+        "timeout_graceful_shutdown": 3,
+    }
 
 
 def serve_cmd(
@@ -45,5 +66,5 @@ def serve_cmd(
             host=host,
             port=port,
             log_level="info",
-            h11_max_incomplete_event_size=request_head_bytes(s.max_body_bytes),
+            **uvicorn_options(s.max_body_bytes, s.max_connections),  # type: ignore[arg-type]
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from kg.exceptions import LoadError
 from kg.namespaces import GRAPH_BASE
 from kg.settings import Settings, get_settings
 
-__all__ = ["SourceFile", "discover", "graph_iri_for"]
+__all__ = ["SourceFile", "discover", "graph_iri_for", "regular_file"]
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ def discover(settings: Settings | None = None, *, data: bool = True) -> list[Sou
         if not s.data_dir.is_dir():
             raise LoadError(f"{s.data_dir}: data folder not found (set KG_DATA_DIR)")
         files += [
-            SourceFile(p, graph_iri_for(p, s.data_dir)) for p in sorted(s.data_dir.rglob("*.ttl"))
+            SourceFile(regular_file(p), graph_iri_for(p, s.data_dir))
+            for p in sorted(s.data_dir.rglob("*.ttl"))
         ]
         seen: set[str] = set()
         for i, extra in enumerate(s.extra_data_dirs):
@@ -70,3 +72,20 @@ def discover(settings: Settings | None = None, *, data: bool = True) -> list[Sou
                 rel = p.resolve().relative_to(extra.resolve()).as_posix()
                 files.append(SourceFile(p, ox.NamedNode(f"{GRAPH_BASE}extra/{label}/{rel}")))
     return files
+
+
+def regular_file(path: Path) -> Path:
+    """Return ``path`` if it is a regular file (or a link to one), else raise :class:`LoadError`.
+
+    A folder named ``x.ttl``, a FIFO (reading it would wait forever), a socket, a device, a
+    dangling link or a loop of links in the data folder is refused with one line naming it.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:  # ELOOP, ENOENT (dangling link), EACCES
+        raise LoadError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise LoadError(f"{path}: is a folder, not a Turtle file (rename it)")
+    if not stat.S_ISREG(mode):
+        raise LoadError(f"{path}: not a regular file (a FIFO, socket or device): not read")
+    return path

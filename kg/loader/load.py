@@ -29,7 +29,7 @@ from threading import Lock
 import pyoxigraph as ox
 
 from kg.exceptions import LoadError
-from kg.loader.files import SourceFile, discover
+from kg.loader.files import SourceFile, discover, regular_file
 from kg.loader.literals import check_literals, check_quads
 from kg.namespaces import BASE_IRI, DERIVED_GRAPH_IRI
 from kg.settings import Settings, get_settings
@@ -49,14 +49,16 @@ DERIVED_GRAPH = ox.NamedNode(DERIVED_GRAPH_IRI)
 def parse_file(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
     """Parse one Turtle file into quads of ``graph``, raising :class:`LoadError` with its line."""
     try:
-        data = path.read_bytes()
+        data = regular_file(path).read_bytes()
     except OSError as exc:
-        raise LoadError(f"{path}: cannot read file ({exc.strerror})") from exc
+        raise LoadError(f"{path}: cannot read file ({exc.strerror or exc})") from exc
     try:
         quads = [
             ox.Quad(t.subject, t.predicate, t.object, graph)
             for t in ox.parse(input=data, format=ox.RdfFormat.TURTLE, base_iri=BASE_IRI)
         ]
+    except MemoryError as exc:
+        raise LoadError(_too_long(path, exc)) from None
     except SyntaxError as exc:
         msg = re.sub(r"^Parser error (at|between) .*?: ", "", str(exc))
         raise LoadError(f"{path}:{exc.lineno}: Turtle syntax error: {msg}") from exc
@@ -188,6 +190,11 @@ def _insert(store: ox.Store, bulk: bool, **kwargs: object) -> None:
     (store.bulk_load if bulk else store.load)(**kwargs)  # type: ignore[arg-type]
 
 
+def _too_long(path: Path, exc: MemoryError) -> str:
+    # Oxigraph's Turtle parser holds one token (a literal, an IRI) in a 16 MB buffer.
+    return f"{path}: a literal or IRI is longer than the Turtle parser accepts ({exc})"
+
+
 def load_file(store: ox.Store, f: SourceFile, *, bulk: bool = False) -> None:
     """Load one Turtle file into its named graph with Oxigraph's loader.
 
@@ -208,7 +215,9 @@ def load_file(store: ox.Store, f: SourceFile, *, bulk: bool = False) -> None:
             to_graph=f.graph,
         )
     except OSError as exc:
-        raise LoadError(f"{f.path}: cannot read file ({exc.strerror})") from exc
+        raise LoadError(f"{f.path}: cannot read file ({exc.strerror or exc})") from exc
+    except MemoryError as exc:
+        raise LoadError(_too_long(f.path, exc)) from None
     except SyntaxError as exc:
         msg = re.sub(r"^Parser error (at|between) .*?: ", "", str(exc))
         raise LoadError(f"{f.path}:{exc.lineno}: Turtle syntax error: {msg}") from exc

@@ -26,6 +26,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from kg.exceptions import InvalidParameterError
+
 __all__: list[str] = []
 
 
@@ -45,6 +47,47 @@ class AdjacencyArrays:
     def n(self) -> int:
         """Number of nodes N."""
         return len(self.nodes)
+
+
+def check_weights(G: nx.Graph, weight: str | None) -> None:
+    """Refuse edge weights no measure can use: the one weight rule of every metric.
+
+    Every measure that takes ``weight`` (the centralities, structural holes) calls this first.
+    A weight must be a number, finite and non-negative (a missing attribute counts as 1), and
+    the weights must add up to a finite number: weights near ``1e308`` would overflow inside
+    the measures and silently give 0 or NaN.
+
+    Raises
+    ------
+    InvalidParameterError
+        ``param="weight"``, naming the attribute and the offending value.
+    """
+    if weight is None or G.number_of_edges() == 0:
+        return
+    try:
+        w = np.fromiter(
+            (d.get(weight, 1) for _, _, d in G.edges(data=True)),
+            dtype=np.float64,
+            count=G.number_of_edges(),
+        )
+    except (TypeError, ValueError):
+        raise InvalidParameterError(
+            "weight", f"edge attribute {weight!r} must be a number on every edge"
+        ) from None
+    bad = w[~np.isfinite(w) | (w < 0)]
+    if bad.size:
+        raise InvalidParameterError(
+            "weight",
+            f"edge attribute {weight!r} must be finite and non-negative (found {bad[0]:g})",
+        )
+    with np.errstate(over="ignore"):
+        total = float(np.sum(w)) * 2  # an undirected edge counts from both ends
+    if not np.isfinite(total):
+        raise InvalidParameterError(
+            "weight",
+            f"edge attribute {weight!r}: weights up to {w.max():g} overflow when added up; "
+            "rescale them",
+        )
 
 
 def adjacency_arrays(

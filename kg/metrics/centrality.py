@@ -42,7 +42,7 @@ import scipy.sparse as sp
 from networkx.utils import not_implemented_for
 
 from kg.metrics import _brandes
-from kg.metrics._graph import adjacency_arrays, to_float_or_none
+from kg.metrics._graph import adjacency_arrays, check_weights, to_float_or_none
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -154,6 +154,7 @@ def _as_dict(G: nx.Graph, values: Iterable[float]) -> dict[Any, float]:
 
 
 def _degree(G: nx.Graph, view: Any, measure: str, weight: str | None) -> CentralityResult:
+    check_weights(G, weight)
     values = {v: float(d) for v, d in view(weight=weight)}
     return CentralityResult(measure, values, _nx_name(), {"weight": weight}, "raw count")
 
@@ -306,6 +307,7 @@ def betweenness(
        *International Journal of Bifurcation and Chaos* 17(7):2303-2318.
        https://doi.org/10.1142/S0218127407018403
     """
+    check_weights(G, weight)
     n = G.number_of_nodes()
     directed = G.is_directed()
     chosen = _choose(G, backend, threshold)
@@ -405,6 +407,7 @@ def closeness(
     .. [2] Wasserman, S. and Faust, K. (1994). *Social Network Analysis: Methods and
        Applications.* Cambridge University Press.
     """
+    check_weights(G, weight)
     chosen = _choose(G, backend, threshold)
     params = {"weight": weight, "wf_improved": True}
     note = "incoming distances (directed); Wasserman-Faust scaling by reachable share"
@@ -475,6 +478,7 @@ def eigenvector(
     .. [1] Bonacich, P. (1987). "Power and Centrality: A Family of Measures." *American
        Journal of Sociology* 92(5):1170-1182. https://doi.org/10.1086/228631
     """
+    check_weights(G, weight)
     chosen = _choose(G, backend, threshold)
     params = {"weight": weight}
     note = "principal eigenvector of A^T (in-edges), unit Euclidean norm"
@@ -541,6 +545,7 @@ def pagerank(
        Ranking: Bringing Order to the Web." Technical Report 1999-66, Stanford InfoLab.
        http://ilpubs.stanford.edu:8090/422/
     """
+    check_weights(G, weight)
     chosen = _choose(G, backend, threshold)
     params = {"alpha": alpha, "weight": weight}
     note = "damping alpha, uniform teleport and dangling redistribution"

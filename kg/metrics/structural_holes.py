@@ -32,7 +32,13 @@ import networkx as nx
 import numpy as np
 from networkx.utils import not_implemented_for
 
-from kg.metrics._graph import adjacency_arrays, contact_graph, to_float_or_none, triangles
+from kg.metrics._graph import (
+    adjacency_arrays,
+    check_weights,
+    contact_graph,
+    to_float_or_none,
+    triangles,
+)
 
 __all__ = [
     "StructuralHolesResult",
@@ -131,7 +137,8 @@ def structural_holes(
     Raises
     ------
     ValueError
-        A weight is negative or not finite.
+        A weight is negative, not finite, or so large the sums overflow
+        (:class:`~kg.exceptions.InvalidParameterError`, from :func:`check_weights`).
     networkx.NetworkXNotImplemented
         ``G`` is a multigraph.
 
@@ -163,10 +170,8 @@ def structural_holes(
     >>> round(res.as_dict("constraint")["d"], 3), round(res.as_dict("effective_size")["c"], 3)
     (1.0, 2.333)
     """
+    check_weights(G, weight)
     arr = adjacency_arrays(G, weight)
-    w = arr.weight
-    if w is not None and w.size and (not np.all(np.isfinite(w)) or w.min() < 0):
-        raise ValueError(f"edge attribute {weight!r} must be finite and non-negative")
     n = arr.n
     cg = contact_graph(arr, with_strength=True)
     z = cg.z

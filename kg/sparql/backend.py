@@ -164,8 +164,10 @@ def query_store(
     Raises
     ------
     QueryError
-        A syntax error (with line and column) or a binding Oxigraph cannot apply.
+        A syntax error (with line and column), a binding Oxigraph cannot apply, or brackets
+        nested deeper than :data:`kg.sparql.text.MAX_NESTING`.
     """
+    sparql_text.check_nesting(query)  # before Oxigraph's recursive parser sees it
     kwargs: dict[str, Any] = {}
     if default_graph:
         kwargs["default_graph"] = [_graph_term(g) for g in default_graph]

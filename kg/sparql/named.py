@@ -110,8 +110,13 @@ def parse_header(path: Path, text: str) -> dict[str, Any]:
 
 
 def read_query(path: Path, name: str | None = None) -> NamedQuery:
-    """Read one query file and its header."""
-    text = path.read_text(encoding="utf-8")
+    """Read one query file and its header (a file that is not UTF-8 text raises QueryError)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read ({exc.strerror or exc})") from None
     h = parse_header(path, text)
     params = []
     for pname, spec in (h.get("params") or {}).items():

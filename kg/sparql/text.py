@@ -21,10 +21,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.exceptions import QueryError
+from kg.exceptions import QueryError, ServiceRefusedError
 
 __all__ = [
+    "MAX_NESTING",
     "Token",
+    "check_nesting",
     "check_service",
     "has_dataset_clause",
     "inject_values",
@@ -41,8 +43,9 @@ _PN_LOCAL = rf"(?:[\w:]|{_PLX})(?:(?:[\w.:\-]|{_PLX})*(?:[\w:\-]|{_PLX}))?"
 _PNAME = rf"(?:[^\W\d_](?:[\w.\-]*[\w\-])?)?:(?:{_PN_LOCAL})?"
 
 # Order matters: the first alternative that matches at a position wins (longest forms first).
-_TOKEN = re.compile(
-    rf"""
+# The prefixed-name alternative is tried only where a prefix can end in ":" (see _pname_can_start):
+# otherwise ``a.a.a.…`` would make the regex scan the rest of the run from every "a".
+_TOKEN_SOURCE = r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
@@ -52,16 +55,22 @@ _TOKEN = re.compile(
   | (?P<triple><<\(?|\)?>>)
   | (?P<var>[?$]\w+)
   | (?P<bnode>_:[\w](?:[\w.\-]*[\w\-])?)
-  | (?P<pname>{_PNAME})
+  PNAME
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*(?:--[A-Za-z]+)?)
   | (?P<number>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
   | (?P<word>[A-Za-z_]\w*)
   | (?P<op>\^\^|&&|\|\||<=|>=|!=)
   | (?P<punct>.)
-    """,
-    re.VERBOSE | re.DOTALL,
+    """
+_TOKEN = re.compile(
+    _TOKEN_SOURCE.replace("PNAME", rf"| (?P<pname>{_PNAME})"), re.VERBOSE | re.DOTALL
 )
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_TOKEN_NO_PNAME = re.compile(_TOKEN_SOURCE.replace("PNAME", ""), re.VERBOSE | re.DOTALL)
+# A run of the characters a prefix can hold: a prefixed name starts here only if it ends in ":".
+_PREFIX_RUN = re.compile(r"[\w.\-]*")
+# IRIs may hold \uXXXX and \UXXXXXXXX escapes (Oxigraph decodes them): read them as one token.
+_IRIREF = re.compile(r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>")
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _VARNAME = re.compile(r"^\w+$")
 _SERVICE_WORD = re.compile("service", re.IGNORECASE)
 
@@ -129,18 +138,31 @@ def iter_tokens(query: str) -> Iterator[Token]:
     # Bracket stack: "{", "[", "(e" (expression parenthesis) or "(d" (collection / data row).
     stack: list[str] = []
     after_values = False  # the next "{" or "(" belongs to a VALUES block
+    run_end = -1  # end of the last prefix-character run looked at (see _pname_can_start)
     pos, n = 0, len(query)
     while pos < n:
-        if query[pos] == "<" and not query.startswith("<<", pos):
+        if query[pos] == "<":
             expr = bool(stack) and stack[-1] == "(e"
-            if not (expr and tokens and _is_operand(tokens[-1])):
+            if expr and tokens and _is_operand(tokens[-1]):
+                # "?a <<x>" is "?a < <x>" to Oxigraph: after an operand, "<" is less-than
+                op = "<=" if query.startswith("<=", pos) else "<"
+                tokens.append(Token("op", op, pos, pos + len(op)))
+                yield tokens[-1]
+                pos += len(op)
+                continue
+            if not query.startswith("<<", pos):
                 m = _IRIREF.match(query, pos)
                 if m:
                     tokens.append(Token("iri", m.group(), pos, m.end()))
                     yield tokens[-1]
                     pos = m.end()
                     continue
-        m = _TOKEN.match(query, pos)
+        if pos >= run_end:
+            run_end = _PREFIX_RUN.match(query, pos).end()  # type: ignore[union-attr]
+        pname = query[pos] == ":" or (
+            run_end < n and query[run_end] == ":" and query[run_end - 1] != "."
+        )
+        m = (_TOKEN if pname else _TOKEN_NO_PNAME).match(query, pos)
         assert m is not None  # the last alternative matches any character
         if query[pos] in "'\"" and m.lastgroup != "string":
             # An unterminated string: the query cannot parse, so its rest (of the line, or of
@@ -262,6 +284,14 @@ def has_dataset_clause(query: str, tokens: list[Token] | None = None) -> bool:
     return "FROM" in _words(toks)
 
 
+def _iri_value(token_text: str) -> str:
+    r"""Return the IRI an ``<…>`` token names, its ``\u`` escapes decoded as Oxigraph does."""
+    body = token_text[1:-1]
+    if "\\" not in body:
+        return body
+    return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), body)
+
+
 def service_targets(query: str, tokens: list[Token] | None = None) -> list[str | None]:
     """Return the IRI of every ``SERVICE`` clause (``None`` when it is a variable or unknown).
 
@@ -276,12 +306,9 @@ def service_targets(query: str, tokens: list[Token] | None = None) -> list[str |
     for i, t in enumerate(toks):
         if t.kind != "word" or t.text.upper() != "SERVICE":
             continue
-        j = i + 1
-        if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "SILENT":
-            j += 1
-        target = toks[j] if j < len(toks) else None
+        target = _service_target(toks, i)
         if target is not None and target.kind == "iri":
-            out.append(target.text[1:-1])
+            out.append(_iri_value(target.text))
         elif target is not None and target.kind == "pname" and "\\" not in target.text:
             pfx, _, local = target.text.partition(":")
             out.append(decl[pfx] + local if pfx in decl else None)
@@ -290,8 +317,25 @@ def service_targets(query: str, tokens: list[Token] | None = None) -> list[str |
     return out
 
 
+def _service_target(toks: list[Token], i: int) -> Token | None:
+    j = i + 1
+    if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "SILENT":
+        j += 1
+    return toks[j] if j < len(toks) else None
+
+
 def check_service(query: str, allow: tuple[str, ...] | list[str] = ()) -> None:
-    """Raise :class:`~kg.exceptions.QueryError` unless every ``SERVICE`` target is allowed.
+    """Raise :class:`~kg.exceptions.ServiceRefusedError` unless every ``SERVICE`` is allowed.
+
+    Without an allow-list every ``SERVICE`` clause the tokenizer finds is refused (and the query
+    workers cannot open IP sockets, :mod:`kg.sparql.sandbox`, so a clause it misses fails too).
+
+    With an allow-list the check does not trust the tokenizer to have read the rest of the query
+    as Oxigraph does: **every** occurrence of the letters ``service`` (any case) must be the
+    keyword ``SERVICE`` as a token of its own, followed by an ``<IRI>`` (written out, not a
+    prefixed name) that is in the list. A ``service`` inside a string, an IRI, a comment or a
+    name is refused too, so text that the tokenizer misreads (an unterminated string, a ``<``
+    it takes for an IRI) cannot hide a clause. Linear in the length of the query.
 
     Parameters
     ----------
@@ -299,19 +343,79 @@ def check_service(query: str, allow: tuple[str, ...] | list[str] = ()) -> None:
         SPARQL text.
     allow : sequence of str
         Service IRIs that may be called (``KG_SERVICE_ALLOW``); empty refuses every ``SERVICE``.
+
+    Raises
+    ------
+    ServiceRefusedError
+        A ``SERVICE`` clause (or, with an allow-list, the word) that is not allowed.
     """
-    for target in service_targets(query):
-        if target is None or target not in allow:
+    if not _SERVICE_WORD.search(query):
+        return
+    toks = tokenize(query)
+    if not allow:
+        for target in service_targets(query, toks):
             shown = f"<{target}>" if target else "a variable or unresolvable service"
-            if not allow:
-                raise QueryError(
-                    "SERVICE (federated query) is disabled on this endpoint: it would let a "
-                    f"query make the server call other hosts (found {shown})"
-                )
-            raise QueryError(
-                f"SERVICE {shown} is not in the allow-list (KG_SERVICE_ALLOW): "
-                + ", ".join(f"<{a}>" for a in allow)
+            raise ServiceRefusedError(
+                "SERVICE (federated query) is disabled on this endpoint: it would let a "
+                f"query make the server call other hosts (found {shown})"
             )
+        return
+    listed = ", ".join(f"<{a}>" for a in allow)
+    keywords: dict[int, Token | None] = {
+        t.start: _service_target(toks, i)
+        for i, t in enumerate(toks)
+        if t.kind == "word" and t.text.upper() == "SERVICE"
+    }
+    for m in _SERVICE_WORD.finditer(query):
+        if m.start() not in keywords:
+            raise ServiceRefusedError(
+                f"the word 'service' at character {m.start()} is not a SERVICE clause; with an "
+                f"allow-list (KG_SERVICE_ALLOW) it may appear only as SERVICE <IRI>: {listed}"
+            )
+        target = keywords[m.start()]
+        iri = _iri_value(target.text) if target is not None and target.kind == "iri" else None
+        if iri is None or iri not in allow:
+            shown = f"<{iri}>" if iri else "a variable, prefixed name or unreadable service"
+            raise ServiceRefusedError(
+                f"SERVICE {shown} is not in the allow-list (KG_SERVICE_ALLOW): {listed}"
+            )
+
+
+#: Deepest nesting of brackets (``{``, ``(``, ``[``, ``<<``) a query may have. Oxigraph's
+#: recursive parser overflows the stack at a few thousand nested groups (measured: 4,000
+#: braces crash it); the named queries nest at most 7 deep.
+MAX_NESTING = 128
+
+_OPENERS = {"{", "(", "["}
+_CLOSERS = {"}", ")", "]"}
+
+
+def check_nesting(query: str, limit: int = MAX_NESTING) -> None:
+    """Raise :class:`~kg.exceptions.QueryError` when brackets nest deeper than ``limit``.
+
+    Braces, parentheses, square brackets and quoted triples (``<<`` … ``>>``) count alike; the
+    ones inside strings, IRIs and comments do not. Linear in the length of the query.
+
+    Parameters
+    ----------
+    query : str
+        SPARQL text.
+    limit : int
+        Deepest nesting allowed (:data:`MAX_NESTING`).
+    """
+    if sum(query.count(c) for c in "{([<") <= limit:
+        return  # cannot nest deeper than the number of brackets it opens
+    depth = 0
+    for t in iter_tokens(query):
+        if t.kind == "punct" and t.text in _OPENERS or t.kind == "triple" and t.text[0] == "<":
+            depth += 1
+            if depth > limit:
+                raise QueryError(
+                    f"the query nests brackets deeper than {limit} levels (at character "
+                    f"{t.start}): deeper nesting is refused before the engine parses it"
+                )
+        elif t.kind == "punct" and t.text in _CLOSERS or t.kind == "triple" and t.text[-1] == ">":
+            depth = max(0, depth - 1)
 
 
 def _group_bounds(tokens: list[Token], form: str | None) -> tuple[int, int] | None:

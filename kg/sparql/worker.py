@@ -1,10 +1,13 @@
-"""A SPARQL query worker: ``python -m kg.sparql.worker DB_PATH [--sandbox] [--memory-quads N]``.
+"""A SPARQL query worker: ``kg.sparql.worker DB [--sandbox [--service-allow IRIS]] [options]``.
 
-Started by :class:`kg.sparql.pool.QueryPool`. It opens the store read-only (and copies it into
-memory when it holds at most N quads), answers
-``("ready", info)``, then reads requests from stdin and writes ``(status, payload)`` frames to
-stdout until stdin closes. Anything the process prints goes to stderr, so stray output cannot
-corrupt the frames.
+Options: ``--memory-quads N``, ``--memory-mb M``; ``IRIS`` is one argument, space-separated.
+
+Started by :class:`kg.sparql.pool.QueryPool`. With ``--memory-mb`` it limits its own address
+space (``RLIMIT_AS``): a query that needs more fails to allocate and the process aborts, which
+the pool reports as :class:`kg.exceptions.QueryMemoryError`. It opens the store read-only
+(and copies it into memory when it holds at most N quads), answers ``("ready", info)``,
+then reads requests from stdin and writes ``(status, payload)`` frames to stdout until stdin
+closes. Anything the process prints goes to stderr, so stray output cannot corrupt the frames.
 """
 
 from __future__ import annotations
@@ -33,16 +36,26 @@ def main(argv: list[str]) -> int:
     sys.stdout = sys.stderr
     inp = os.fdopen(os.dup(0), "rb")
 
+    if "--memory-mb" in argv:
+        import resource
+
+        limit = int(argv[argv.index("--memory-mb") + 1]) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     sandboxed = False
     if "--sandbox" in argv:
         # Before the store is opened: RocksDB's threads inherit the filter from this thread.
-        from kg.sparql.sandbox import forbid_network
+        from kg.sparql import sandbox
 
-        sandboxed = forbid_network()
+        if "--service-allow" in argv:  # connections only to the allow-listed endpoints
+            services = argv[argv.index("--service-allow") + 1].split()
+            sandboxed = sandbox.allow_network_to(sandbox.destinations(services))
+        else:
+            sandboxed = sandbox.forbid_network()
 
     import pyoxigraph as ox
 
-    from kg.sparql.pool import handle, read_frame, write_frame
+    from kg.sparql.pool import handle, read_frame, write_answer, write_frame
 
     try:
         store = ox.Store.read_only(argv[0])
@@ -66,8 +79,11 @@ def main(argv: list[str]) -> int:
             request = read_frame(inp)
         except EOFError:
             return 0
-        write_frame(out, handle(store, request, sandboxed=sandboxed))
+        write_answer(out, *handle(store, request, sandboxed=sandboxed))
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:  # the server went away (it is stopping): nobody to answer
+        os._exit(0)

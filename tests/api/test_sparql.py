@@ -422,10 +422,17 @@ def test_unsupported_bodies(endpoint):
 
 def test_charsets_and_malformed_bodies(endpoint):
     q = PREFIX + 'ASK { ex:alpha rdfs:label "Alpha « tricky » \\"quote\\" \\\\ {brace} } ;"@fr }'
+    for charset in ("ISO-8859-1", "rot13", "base64", "zlib", "utf-16", "no-such-codec"):
+        r = httpx.post(
+            endpoint,
+            content=q.encode("latin-1"),
+            headers={"Content-Type": f"application/sparql-query; charset={charset}"},
+        )
+        assert r.status_code == 415 and "UTF-8" in r.text, (charset, r.text)
     r = httpx.post(
         endpoint,
-        content=q.encode("latin-1"),
-        headers={"Content-Type": "application/sparql-query; charset=ISO-8859-1"},
+        content=q.encode("utf-8"),
+        headers={"Content-Type": 'application/sparql-query; charset="UTF8"'},
     )
     assert r.status_code == 200 and r.json()["boolean"] is True
     r = httpx.post(
@@ -617,3 +624,41 @@ def test_cors_allow_list(cors_server):
     assert "access-control-allow-origin" not in r.headers
     pre = httpx.options(cors_server, headers={**other, "Access-Control-Request-Method": "POST"})
     assert pre.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("GET", "/sparql", {"Accept": "text/html"}),
+        ("GET", "/sparql", {"Accept": "text/turtle"}),
+        ("GET", "/sparql?query=ASK%7B%7D", {}),
+        ("GET", "/sparql?query=SELEC", {}),
+        ("POST", "/sparql", {"Content-Type": "text/plain"}),
+        ("GET", "/docs", {}),
+        ("GET", "/openapi.json", {}),
+        ("GET", "/static/sparql/sparql.js", {}),
+        ("GET", "/no/such/page", {}),
+    ],
+)
+def test_security_headers_on_every_response(server, method, path, headers):
+    """CSP, nosniff and Referrer-Policy on pages, answers, errors and assets (issue 13)."""
+    r = httpx.request(method, server + path, headers=headers, timeout=10)
+    csp = r.headers.get("content-security-policy", "")
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+    ):
+        assert directive in csp, (path, r.status_code, csp)
+    assert "unsafe-eval" not in csp and "script-src 'self' 'unsafe-inline'" not in csp
+    assert r.headers.get("x-content-type-options") == "nosniff"
+    assert r.headers.get("referrer-policy") == "no-referrer"
+
+
+def test_docs_load_nothing_from_a_cdn(server):
+    page = httpx.get(f"{server}/docs", timeout=10)
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    assert "<script>" not in page.text  # no inline script (the CSP would refuse it)
+    assert httpx.get(f"{server}/redoc", timeout=10).status_code == 404

@@ -65,3 +65,91 @@ def test_editor_runs_a_query_offline(server: str, tmp_path: Path):
     assert outside == []  # nothing from a CDN or any other host
     if has_library:
         assert examples > 1  # the named queries are offered as examples
+
+
+def _launch(p):
+    return p.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+              "--disable-background-networking"],
+    )  # fmt: skip
+
+
+def test_endpoint_from_the_url_is_ignored(server: str):
+    """``#endpoint=`` cannot point the editor elsewhere; ``#query=`` still fills it (issue 13)."""
+    import socket
+    import threading
+    from urllib.parse import quote
+
+    hits: list[bytes] = []
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+    foreign = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            hits.append(conn.recv(4096))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    query = f"SELECT ?org WHERE {{ ?org a <{TOY}Org> }} ORDER BY ?org"
+    fragment = f"#endpoint={quote(foreign, safe='')}&query={quote(query, safe='')}"
+    try:
+        with playwright.sync_playwright() as p:
+            browser = _launch(p)
+            try:
+                page = browser.new_page()
+                page.goto(f"{server}/sparql{fragment}")
+                page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+                endpoint = page.evaluate("() => window.yasgui.getTab().getEndpoint()")
+                shown = page.evaluate("() => window.yasgui.getTab().getQuery()")
+                page.evaluate("() => window.yasgui.getTab().query()")
+                page.wait_for_selector(f"text={TOY}gamma", timeout=30_000)
+                stored = page.evaluate("() => JSON.stringify(window.localStorage)")
+                # a second visit (no fragment) finds nothing stored from the first
+                page.goto(f"{server}/sparql")
+                page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+                second = page.evaluate("() => window.yasgui.getTab().getEndpoint()")
+            finally:
+                browser.close()
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        listener.close()
+    assert endpoint == f"{server}/sparql"
+    assert second == f"{server}/sparql"
+    assert shown == query
+    assert foreign not in stored and "yagui" not in stored  # no tab, endpoint or answer kept
+    assert hits == []
+
+
+def test_docs_page_loads_offline(server: str):
+    """``/docs`` is swagger-ui from the bundle: no CDN, no inline script, no CSP violation."""
+    errors: list[str] = []
+    outside: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = _launch(p)
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on(
+                "request",
+                lambda r: None if r.url.startswith((server, "data:")) else outside.append(r.url),
+            )
+            page.goto(f"{server}/docs")
+            page.wait_for_selector(".opblock-tag", timeout=30_000)
+            tags = page.locator(".opblock-tag").count()
+        finally:
+            browser.close()
+    assert errors == []
+    assert outside == []
+    assert tags >= 1

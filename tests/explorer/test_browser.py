@@ -18,7 +18,7 @@ ASTI = "https://w3id.org/integration-kg/id/org/lu-asti"
 
 def ready(probe, timeout: float = 30_000) -> None:
     probe.page.wait_for_function(
-        "document.body.dataset.ready === 'true' && window.__explorer.ready", timeout=timeout
+        "() => document.body.dataset.ready === 'true' && window.__explorer.ready", timeout=timeout
     )
 
 
@@ -50,7 +50,7 @@ def test_every_network_loads(open_page):
     probe = open_page("/")
     ready(probe)
     names = probe.page.eval_on_selector_all("#network option", "os => os.map(o => o.value)")
-    loaded = "window.__explorer.network === '{}' && document.body.dataset.ready === 'true'"
+    loaded = "() => window.__explorer.network === '{}' && document.body.dataset.ready === 'true'"
     for name in ("membership", "partnership", "referral", "funding-programmes", "all"):
         assert name in names
         probe.page.select_option("#network", name)
@@ -74,8 +74,8 @@ def test_search_asti_focuses_the_node(open_page, output_dir):
     option.wait_for()
     assert "Association de Soutien aux Travailleurs Immigrés" in option.inner_text()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"window.__explorer.selected === '{ASTI}'")
-    page.wait_for_function("window.__explorer.cameraRatio < 0.5")
+    page.wait_for_function(f"() => window.__explorer.selected === '{ASTI}'")
+    page.wait_for_function("() => window.__explorer.cameraRatio < 0.5")
     page.wait_for_timeout(700)  # camera animation
     assert "Association de Soutien aux Travailleurs Immigrés" in page.inner_text("#panel h2")
     box = page.locator("#graph").bounding_box()
@@ -127,13 +127,13 @@ def test_clicking_a_node_shows_its_quotes_and_sources(open_page, output_dir, see
     probe = open_page("/?network=all&focus=lu-asti")
     ready(probe)
     page = probe.page
-    page.wait_for_function("window.__explorer.cameraRatio < 0.5")
+    page.wait_for_function("() => window.__explorer.cameraRatio < 0.5")
     page.keyboard.press("Escape")  # clear the selection made by the URL, then click for real
-    page.wait_for_function("window.__explorer.selected === null")
+    page.wait_for_function("() => window.__explorer.selected === null")
     page.wait_for_timeout(600)
     pos = page.evaluate(f"window.__explorer.nodeViewportPosition('{ASTI}')")
     page.mouse.click(pos["x"], pos["y"])
-    page.wait_for_function(f"window.__explorer.selected === '{ASTI}'")
+    page.wait_for_function(f"() => window.__explorer.selected === '{ASTI}'")
     quotes = page.locator("#panel ul.relations figure.quote")
     assert quotes.count() > 3
     checked = 0
@@ -241,10 +241,10 @@ def test_keyboard(open_page):
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")
     page.keyboard.press("Enter")
-    page.wait_for_function("window.__explorer.selected !== null")
+    page.wait_for_function("() => window.__explorer.selected !== null")
     assert "Caritas" in page.inner_text("#panel h2")
     page.keyboard.press("Escape")
-    page.wait_for_function("window.__explorer.selected === null")
+    page.wait_for_function("() => window.__explorer.selected === null")
     page.focus("#graph")
     before = state(probe, "cameraRatio")
     page.keyboard.press("+")

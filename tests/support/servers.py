@@ -16,15 +16,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from kg.cli.serve import request_head_bytes
+from kg.cli.serve import uvicorn_options
 from kg.settings import Settings
 
 __all__ = [
     "TOY",
+    "RunningServer",
     "free_port",
     "oxigraph_server",
+    "uvicorn_process",
     "uvicorn_server",
     "wait_http",
     "write_toy_data",
@@ -107,10 +110,31 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(timeout=5)
 
 
+@dataclass
+class RunningServer:
+    """A server started by :func:`uvicorn_process`: its URL, process and log file."""
+
+    url: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+
 @contextlib.contextmanager
 def uvicorn_server(
     env: Mapping[str, str] | None = None, *, startup_timeout: float = 120.0
 ) -> Iterator[str]:
+    """Run ``uvicorn --factory api.main:create_app`` on a free port; yield its base URL.
+
+    See :func:`uvicorn_process` (which also gives the process and its log).
+    """
+    with uvicorn_process(env, startup_timeout=startup_timeout) as running:
+        yield running.url
+
+
+@contextlib.contextmanager
+def uvicorn_process(
+    env: Mapping[str, str] | None = None, *, startup_timeout: float = 120.0
+) -> Iterator[RunningServer]:
     """Run ``uvicorn --factory api.main:create_app`` on a free port; yield its base URL.
 
     Parameters
@@ -125,12 +149,21 @@ def uvicorn_server(
     full_env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(REPO_ROOT), full_env.get("PYTHONPATH")) if p
     )
+    settings = Settings()
+    options = uvicorn_options(
+        int(full_env.get("KG_MAX_BODY_BYTES", settings.max_body_bytes)),
+        int(full_env.get("KG_MAX_CONNECTIONS", settings.max_connections)),
+    )
+    # as `kg serve` does: the head deadline, the head limit (so over-long GET queries get the
+    # endpoint's 414), the connection limit
     cmd = [
         sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-        # as `kg serve` does, so over-long GET queries get the endpoint's 414
-        "--h11-max-incomplete-event-size",
-        str(request_head_bytes(int(full_env.get("KG_MAX_BODY_BYTES", Settings().max_body_bytes)))),
+        "--http", str(options["http"]),
+        "--h11-max-incomplete-event-size", str(options["h11_max_incomplete_event_size"]),
+        "--limit-concurrency", str(options["limit_concurrency"]),
+        "--timeout-keep-alive", str(options["timeout_keep_alive"]),
+        "--timeout-graceful-shutdown", str(options["timeout_graceful_shutdown"]),
     ]  # fmt: skip
     with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
         proc = subprocess.Popen(  # noqa: S603 - fixed command
@@ -141,7 +174,7 @@ def uvicorn_server(
         wait_http(
             f"{base}/sparql", proc, startup_timeout, Path(log.name), {"Accept": "text/turtle"}
         )
-        yield base
+        yield RunningServer(base, proc, Path(log.name))
     finally:
         _stop(proc)
         with contextlib.suppress(OSError):

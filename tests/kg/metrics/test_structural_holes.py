@@ -12,6 +12,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from kg.exceptions import InvalidParameterError
 from kg.metrics import (
     constraint,
     effective_size,
@@ -175,7 +176,7 @@ def test_wrappers_local_constraint_and_nodes():
 
 def test_bad_weights_and_multigraphs():
     G = nx.Graph([(0, 1, {"w": -1.0})])
-    with pytest.raises(ValueError, match="non-negative"):
+    with pytest.raises(InvalidParameterError, match="non-negative"):
         structural_holes(G, weight="w")
     with pytest.raises(nx.NetworkXNotImplemented):
         structural_holes(nx.MultiGraph([(0, 1)]))

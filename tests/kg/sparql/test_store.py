@@ -27,7 +27,7 @@ from kg.sparql.backend import (
     open_backend,
     query_store,
 )
-from kg.sparql.pool import PooledBackend, QueryPool, render
+from kg.sparql.pool import PooledBackend, QueryPool, _Request, render
 from tests.support.servers import REPO_ROOT, TOY, write_toy_data
 
 PREFIX = f"PREFIX ex: <{TOY}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -440,9 +440,13 @@ def test_sandboxed_workers_cannot_call_out(pool):
     t = threading.Thread(target=accept)
     t.start()
     assert pool.sandboxed
-    q = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    url = f"http://127.0.0.1:{port}/sparql"
+    q = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+    with pytest.raises(ServiceRefusedError, match="disabled"):
+        pool.execute(q, timeout=10)  # the worker's check refuses it
+    # A request that passes the check (its SERVICE allow-listed) still cannot call out.
     with pytest.raises(ServiceRefusedError, match="network"):
-        pool.execute(q, timeout=10)
+        pool.run(_Request(q, "json", None, service_allow=(url,)), timeout=10)
     srv.close()
     t.join()
     assert hits == []
