@@ -643,6 +643,16 @@ RULES: list[Rule] = [
     ),
     _scheme("ActorGroup-countryShape", "class:mi:ActorGroup", "mi:country", "country"),
     _scheme("ActorGroup-kindShape", "class:mi:ActorGroup", "mi:groupKind", "kind"),
+    _scheme("Quantifier-schemeShape", "subjects:mi:quantifier", "mi:quantifier", "quantifier"),
+    _count("Quantifier-count", "Quantifier-schemeShape", "subjects:mi:quantifier", "mi:quantifier", 0, 1),
+    _count("ActorGroup-scope-count", "ActorGroup-scopeShape", "class:mi:ActorGroup", "mi:groupScope", 0, 1),
+    _values(
+        "ActorGroup-scope-in",
+        "ActorGroup-scopeShape",
+        "class:mi:ActorGroup",
+        "mi:groupScope",
+        f"?value NOT IN (<{VOCAB}scope/group>, <{VOCAB}scope/country>)",
+    ),
     _scheme("AggregateFigure-measureShape", "class:mi:AggregateFigure", "mi:measure", "measure"),
     _scheme("AggregateFigure-countryShape", "class:mi:AggregateFigure", "mi:country", "country"),
     # --- recommended shapes (warnings)
