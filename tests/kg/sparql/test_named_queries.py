@@ -297,8 +297,10 @@ def test_group_positions_never_colour_organisations_sirius() -> None:
 def test_assessments_of_an_organisation_are_marked_group_level_sirius() -> None:
     """Seed 004 line 804 concerns some Danish CSOs: shown for an interviewed Danish CSO as a
     statement about its country's CSOs, not about it."""
-    got = rows("assessments-of", target="anon-3-cso-dk")
+    got = rows("assessments-concerning", org="anon-3-cso-dk")
     assert got and all(r["concerns"].startswith("its country's CSOs") for r in got)
+    own = rows("assessments-of", target="group:dk-csos")
+    assert own and {r["scope"] for r in own} == {"country"}
     assert {r["quantifier"] for r in got if r["a"].endswith("dk-csos--uncritical-extender")} == {"some"}
 
 
