@@ -291,7 +291,11 @@ def test_group_positions_never_colour_organisations_sirius() -> None:
     grp = nodes[GROUP + "dk-csos"]
     assert grp["position"] == "uncritical-extender" and grp["position_level"] == "country"
     assert grp["position_quantifier"] == "some"
-    assert not [n for n, a in nodes.items() if a["position_level"] in ("kind", "country") and a["type"] != "group"]
+    assert not [
+        n
+        for n, a in nodes.items()
+        if a["position_level"] in ("kind", "country") and a["type"] != "group"
+    ]
 
 
 def test_assessments_of_an_organisation_are_marked_group_level_sirius() -> None:
@@ -301,7 +305,9 @@ def test_assessments_of_an_organisation_are_marked_group_level_sirius() -> None:
     assert got and all(r["concerns"].startswith("its country's CSOs") for r in got)
     own = rows("assessments-of", target="group:dk-csos")
     assert own and {r["scope"] for r in own} == {"country"}
-    assert {r["quantifier"] for r in got if r["a"].endswith("dk-csos--uncritical-extender")} == {"some"}
+    assert {r["quantifier"] for r in got if r["a"].endswith("dk-csos--uncritical-extender")} == {
+        "some"
+    }
 
 
 def test_no_overstated_levels_or_recipients_sirius() -> None:
@@ -317,8 +323,16 @@ def test_no_overstated_levels_or_recipients_sirius() -> None:
     assert list(res.rows) == []
     fi = {r["funder"] for r in rows("funders-of", org="group:fi-csos")}
     assert ACTOR + "fi-stea" not in fi
-    interviewed = [r for r in rows("funders-of", org="group:fi-interviewed-csos") if r["funder"] == ACTOR + "fi-stea"]
-    assert interviewed and interviewed[0]["quantifier"] == "most" and interviewed[0]["scope"] == "group"
+    interviewed = [
+        r
+        for r in rows("funders-of", org="group:fi-interviewed-csos")
+        if r["funder"] == ACTOR + "fi-stea"
+    ]
+    assert (
+        interviewed
+        and interviewed[0]["quantifier"] == "most"
+        and interviewed[0]["scope"] == "group"
+    )
 
 
 def test_support_of_a_report_is_not_funding_the_project_sirius() -> None:
@@ -340,9 +354,16 @@ def test_with_the_support_of_is_one_rule_everywhere_sirius() -> None:
     roles = rows("project-roles", project="gr-generation-20-job-market-access")
     funded = [r for r in roles if r["role"] == "funded by"]
     assert [r["org"] for r in funded] == [ACTOR + "international-rescue-committee"]
-    assert not [r for r in roles if r["role"] == "partner or participant" and r["org"] == ACTOR + "international-rescue-committee"]
+    assert not [
+        r
+        for r in roles
+        if r["role"] == "partner or participant"
+        and r["org"] == ACTOR + "international-rescue-committee"
+    ]
     kem = rows("funders-of", org="project:gr-kem-computer-classes")
-    assert {(r["funder"], r["nature"]) for r in kem} == {(ACTOR + "unhcr", "support, nature not stated")}
+    assert {(r["funder"], r["nature"]) for r in kem} == {
+        (ACTOR + "unhcr", "support, nature not stated")
+    }
 
 
 def test_membership_is_not_read_from_a_parenthesis_sirius() -> None:
@@ -362,7 +383,9 @@ def test_anonymised_interviewees_are_not_linked_to_the_tripartite_agreement_siri
     assert {ACTOR + "dk-ministry-of-finance", ACTOR + "dk-lo", ACTOR + "dk-da"} <= orgs
     assert not [o for o in orgs if "/anon-" in o]
     for anon in ("anon-2-cso-dk", "anon-4-cso-dk", "anon-6-cso-dk", "anon-7-cso-dk"):
-        assert not [r for r in rows("about", node=anon) if r["other"] and "tripartite" in r["other"]]
+        assert not [
+            r for r in rows("about", node=anon) if r["other"] and "tripartite" in r["other"]
+        ]
 
 
 def test_connections_roles_as_stated_seed_001() -> None:
@@ -378,7 +401,9 @@ def test_connections_roles_as_stated_seed_001() -> None:
     assert len(by_role["placement host"]) == 13
     first = rows("project-roles", project="connections-first-event")
     assert {r["org_label"] for r in first if r["role"] == "partner or participant"} == {
-        "Just Arrived", "NYUKO", "Tiime"
+        "Just Arrived",
+        "NYUKO",
+        "Tiime",
     }
     status = {r["status"] for r in rows("funders-of", org="project:connections")}
     assert status == {"ongoing"}
@@ -396,9 +421,10 @@ def test_three_questions_the_sources_leave_open() -> None:
     assert [r["org_label"] for r in jste if r["role"] == "partner or participant"] == ["not stated"]
     iom = rows("project-roles", project="iom-intercultural-coexistence-luxembourg")
     assert [r["org_label"] for r in iom if r["role"] == "funded by"] == ["not stated"]
-    assert [r["funder_label"] for r in rows("funders-of", org="project:iom-intercultural-coexistence-luxembourg")] == [
-        "not stated (no funding recorded)"
-    ]
+    assert [
+        r["funder_label"]
+        for r in rows("funders-of", org="project:iom-intercultural-coexistence-luxembourg")
+    ] == ["not stated (no funding recorded)"]
 
 
 def test_funding_chain_mateneen_seed_001() -> None:
@@ -419,9 +445,13 @@ def test_members_and_partners_sirius() -> None:
     assert {ACTOR + "it-cgil", ACTOR + "randstad-holding"} <= set(members)
     assert members[ACTOR + "it-cgil"]["depth"] == "direct"
     partners = {r["partner"] for r in rows("partners-of", org="dk-drc")}
-    assert {ACTOR + "dk-foreningen-nydansker", ACTOR + "dk-cabi", ACTOR + "dk-lg-insight"} <= partners
+    assert {
+        ACTOR + "dk-foreningen-nydansker",
+        ACTOR + "dk-cabi",
+        ACTOR + "dk-lg-insight",
+    } <= partners
     dk = rows("partnerships-in-country", country_code="DK")
-    assert any("Sammen om Integration" == r["project_label"] for r in dk)
+    assert any(r["project_label"] == "Sammen om Integration" for r in dk)
 
 
 def test_lost_funding_keeps_scope_sirius() -> None:
