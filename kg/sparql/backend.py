@@ -141,6 +141,7 @@ def query_store(
     *,
     default_graph: Sequence[str | ox.NamedNode] | None = None,
     named_graphs: Sequence[str | ox.NamedNode] | None = None,
+    base_iri: str | None = None,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run ``query`` on ``store`` with the project's dataset and binding rules.
 
@@ -155,6 +156,9 @@ def query_store(
     default_graph, named_graphs : sequence of IRIs, optional
         The protocol's ``default-graph-uri`` / ``named-graph-uri``. When neither they nor the
         query's ``FROM`` clauses name a dataset, the default graph is the union of all graphs.
+    base_iri : str, optional
+        The IRI that relative IRIs of the query are resolved against (the endpoint's URL for
+        the protocol, SPARQL 1.1 Protocol 2.1.4); without it a relative IRI is a syntax error.
 
     Returns
     -------
@@ -167,13 +171,16 @@ def query_store(
         A syntax error (with line and column) or a binding Oxigraph cannot apply.
     """
     kwargs: dict[str, Any] = {}
+    if base_iri:
+        kwargs["base_iri"] = base_iri
     if default_graph:
         kwargs["default_graph"] = [_graph_term(g) for g in default_graph]
     if named_graphs:
         kwargs["named_graphs"] = [_graph_term(g) for g in named_graphs]
-    if not kwargs and "FROM" not in query.upper():
+    dataset = "default_graph" in kwargs or "named_graphs" in kwargs
+    if not dataset and "FROM" not in query.upper():
         kwargs["use_default_graph_as_union"] = True  # cheap path: no FROM anywhere in the text
-    elif not kwargs and not sparql_text.has_dataset_clause(query):
+    elif not dataset and not sparql_text.has_dataset_clause(query):
         kwargs["use_default_graph_as_union"] = True  # "FROM" only inside a string or an IRI
     try:
         if not bindings:
@@ -406,14 +413,20 @@ def parse_results(resp: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean:
         raise KGError(f"unreadable SPARQL results from the endpoint: {exc}") from None
 
 
-def parse_graph(resp: httpx.Response) -> list[ox.Triple]:
-    """Parse an RDF response (N-Triples, Turtle, RDF/XML, JSON-LD...) into triples."""
+def parse_graph(resp: httpx.Response, *, base_iri: str | None = None) -> list[ox.Triple]:
+    """Parse an RDF response (N-Triples, Turtle, RDF/XML, JSON-LD...) into triples.
+
+    ``base_iri`` resolves relative IRIs in the document (some stores write them).
+    """
     ctype = _media_type(resp)
     if ctype in ("application/sparql-results+json", "application/sparql-results+xml"):
         raise QueryError("expected a CONSTRUCT or DESCRIBE query, got a SELECT or ASK query")
     fmt = ox.RdfFormat.from_media_type(ctype) or ox.RdfFormat.TURTLE
     try:
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(resp.content, fmt)]
+        return [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox.parse(resp.content, fmt, base_iri=base_iri)
+        ]
     except (SyntaxError, ValueError) as exc:
         raise KGError(f"unreadable RDF from the endpoint: {exc}") from None
 

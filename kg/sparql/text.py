@@ -33,6 +33,7 @@ __all__ = [
     "query_form",
     "service_targets",
     "tokenize",
+    "with_base",
 ]
 
 _ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
@@ -252,6 +253,35 @@ def query_form(query: str, tokens: list[Token] | None = None) -> str | None:
             return "UPDATE"
         return None
     return None
+
+
+def with_base(query: str, base_iri: str) -> str:
+    """Return the query with ``BASE <base_iri>`` in front, unless its prologue has a ``BASE``.
+
+    Used to send a query to another store with the base IRI the local endpoint would use.
+
+    Raises
+    ------
+    QueryError
+        ``base_iri`` cannot be written as an IRI.
+    """
+    skip = 0
+    for t in iter_tokens(query):  # the prologue only
+        if skip:
+            skip -= 1
+            continue
+        word = t.text.upper() if t.kind == "word" else None
+        if word == "BASE":
+            return query
+        if word == "PREFIX":
+            skip = 2
+            continue
+        break
+    try:
+        iri = str(ox.NamedNode(base_iri))
+    except ValueError as exc:
+        raise QueryError(f"base IRI {base_iri!r}: {exc}") from None
+    return f"BASE {iri}\n{query}"
 
 
 def has_dataset_clause(query: str, tokens: list[Token] | None = None) -> bool:
