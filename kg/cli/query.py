@@ -42,13 +42,13 @@ def query_run_cmd(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Run a named query (or a query file) with parameters bound safely."""
-    from kg.sparql.named import parse_param_options, prepare_query, rows_as_dicts
+    from kg.sparql.named import parse_param_options, prepare_query, rows_as_dicts, run_query
 
     if (name is None) == (file is None):
         raise fail("give a query NAME or --file Q.rq (one of the two)")
     with errors():
         q, text, bindings = prepare_query(name, file, parse_param_options(param or []))
-        result = backend().select(text, bindings)
+        result = run_query(q if q else text, bindings, backend=backend())
     render_rows(rows_as_dicts(result), list(result.columns), fmt, title=q.title if q else "")
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from kg.exceptions import KGError, QueryError, QueryTimeoutError
+from kg.exceptions import KGError, QueryError, QueryTimeoutError, SettingsError
 from kg.settings import Settings, get_settings
 from kg.sparql import text as sparql_text
 
@@ -44,8 +44,12 @@ __all__ = [
     "RemoteBackend",
     "SelectResult",
     "Term",
+    "LATERAL_PROBE",
     "open_backend",
+    "project_graphs",
     "query_store",
+    "remote_backend",
+    "supports_lateral",
 ]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -283,23 +287,46 @@ _RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 
 
+def http_auth(user: str | None, password: str | None, auth: str = "basic") -> httpx.Auth | None:
+    """Return httpx's Basic or Digest authentication for ``user`` (``None`` without a user).
+
+    Raises
+    ------
+    SettingsError
+        ``auth`` is neither ``basic`` nor ``digest``.
+    """
+    import httpx
+
+    if not user:
+        return None
+    if auth == "digest":
+        return httpx.DigestAuth(user, password or "")
+    if auth == "basic":
+        return httpx.BasicAuth(user, password or "")
+    raise SettingsError(f"auth={auth!r}: give basic or digest")
+
+
 class RemoteBackend:
     """Any SPARQL 1.1 endpoint, queried over HTTP with httpx.
 
     Parameters
     ----------
     endpoint : str
-        The query URL (e.g. ``http://127.0.0.1:7878/query`` for ``oxigraph serve``).
+        The query URL (e.g. ``http://127.0.0.1:7878/query`` for ``oxigraph serve``,
+        ``http://127.0.0.1:8890/sparql`` for Virtuoso).
     user, password : str, optional
-        HTTP basic authentication.
+        HTTP authentication.
+    auth : {"basic", "digest"}
+        The authentication scheme (Virtuoso's protected endpoints want digest).
     timeout : float
         Default time limit of a query in seconds; the connection is dropped at the deadline.
-
-    Notes
-    -----
-    The endpoint decides what the default graph is. To see the union of the named graphs, as
-    the embedded store does, start it that way (``oxigraph serve --union-default-graph``;
-    Fuseki's ``tdb2:unionDefaultGraph true``; GraphDB does so by default).
+    graphs : sequence of str, optional
+        The project's graphs. When given, a query that names no dataset of its own (no
+        ``FROM``, no ``default-graph-uri``) is sent with these graphs as both its default
+        graphs and its named graphs, so it sees exactly what the embedded store shows (the union
+        of the project's graphs) and nothing else the store holds (Virtuoso's system graphs).
+        When ``None``, the endpoint decides what the default graph is (``oxigraph serve
+        --union-default-graph``; Fuseki's ``tdb2:unionDefaultGraph true``).
     """
 
     def __init__(
@@ -308,14 +335,21 @@ class RemoteBackend:
         *,
         user: str | None = None,
         password: str | None = None,
+        auth: str = "basic",
         timeout: float = 30.0,
+        graphs: Sequence[str] | None = None,
     ) -> None:
         import httpx
 
         self.endpoint = endpoint
         self.timeout = timeout
-        auth = httpx.BasicAuth(user, password or "") if user else None
-        self._client = httpx.Client(auth=auth, follow_redirects=True, headers={"User-Agent": "kg"})
+        self.graphs = list(graphs) if graphs else None
+        self.lateral: bool | None = None  # found by supports_lateral() on first use
+        self._client = httpx.Client(
+            auth=http_auth(user, password, auth),
+            follow_redirects=True,
+            headers={"User-Agent": "kg"},
+        )
 
     def post(
         self,
@@ -340,6 +374,13 @@ class RemoteBackend:
         import httpx
 
         data: dict[str, str | list[str]] = {"query": query}
+        if (
+            self.graphs
+            and not default_graph
+            and not named_graphs
+            and not sparql_text.has_dataset_clause(query)
+        ):
+            default_graph = named_graphs = self.graphs
         if default_graph:
             data["default-graph-uri"] = list(default_graph)
         if named_graphs:
@@ -431,6 +472,72 @@ def parse_graph(resp: httpx.Response, *, base_iri: str | None = None) -> list[ox
         raise KGError(f"unreadable RDF from the endpoint: {exc}") from None
 
 
+LATERAL_PROBE = "ASK { BIND(1 AS ?x) LATERAL { BIND(?x AS ?y) } }"
+
+
+def supports_lateral(backend: Backend) -> bool:
+    """Whether ``backend`` evaluates ``LATERAL`` (Oxigraph, Jena ≥ 4.7), found by a probe.
+
+    The probe is an ``ASK`` with a trivial ``LATERAL`` (:data:`LATERAL_PROBE`): true means
+    supported; a refusal (syntax error) means not. The answer is kept on backends that have a
+    ``lateral`` attribute (:class:`RemoteBackend`); an embedded Oxigraph store answers at once.
+    """
+    known = getattr(backend, "lateral", None)
+    if known is not None:
+        return bool(known)
+    if isinstance(backend, LocalBackend):
+        return True  # pyoxigraph, in this process
+    try:
+        answer = backend.ask(LATERAL_PROBE)
+    except QueryTimeoutError:
+        raise
+    except QueryError:
+        answer = False
+    if hasattr(backend, "lateral"):
+        backend.lateral = answer  # type: ignore[attr-defined]
+    return answer
+
+
+def project_graphs(settings: Settings) -> list[str]:
+    """Return the IRIs of the project's graphs: one per ontology and data file, and the derived one.
+
+    Only the file names are read (nothing is parsed). A missing data folder gives the ontology's
+    graphs and the derived one.
+    """
+    from kg.exceptions import LoadError
+    from kg.loader.files import discover
+    from kg.namespaces import DERIVED_GRAPH_IRI
+
+    try:
+        files = discover(settings)
+    except LoadError:
+        files = discover(settings, data=False)
+    return [*dict.fromkeys(f.graph.value for f in files), DERIVED_GRAPH_IRI]
+
+
+def remote_backend(settings: Settings) -> RemoteBackend:
+    """Return the :class:`RemoteBackend` that ``settings`` describe (``KG_SPARQL_*``).
+
+    Its dataset is ``KG_SPARQL_GRAPHS`` (comma-separated IRIs; ``*`` for the endpoint's own
+    default graph) or else the project's graphs (:func:`project_graphs`).
+    """
+    if not settings.sparql_endpoint:
+        raise SettingsError("no SPARQL endpoint given (set KG_SPARQL_ENDPOINT)")
+    graphs: list[str] | None
+    if settings.sparql_graphs == ("*",):
+        graphs = None
+    else:
+        graphs = list(settings.sparql_graphs) or project_graphs(settings)
+    return RemoteBackend(
+        settings.sparql_endpoint,
+        user=settings.sparql_user,
+        password=settings.sparql_password,
+        auth=settings.sparql_auth,
+        timeout=settings.query_timeout,
+        graphs=graphs,
+    )
+
+
 def open_backend(settings: Settings | None = None) -> Backend:
     """Open the backend that ``settings`` describe (a new one on each call).
 
@@ -448,12 +555,7 @@ def open_backend(settings: Settings | None = None) -> Backend:
     """
     s = settings or get_settings()
     if s.sparql_endpoint:
-        return RemoteBackend(
-            s.sparql_endpoint,
-            user=s.sparql_user,
-            password=s.sparql_password,
-            timeout=s.query_timeout,
-        )
+        return remote_backend(s)
     from kg.loader.ondisk import open_store
 
     if s.store_path is not None:

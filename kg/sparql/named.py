@@ -41,7 +41,10 @@ __all__ = [
     "prepare_query",
     "read_query",
     "rows_as_dicts",
+    "normalise_result",
+    "query_text",
     "run_named",
+    "run_query",
     "term_value",
     "to_term",
     "with_default_prefixes",
@@ -334,8 +337,91 @@ def run_named(
         The query's columns and rows of terms.
     """
     q = get_query(name)
-    bindings = bind_params(q, values or {})
-    return backend.select(q.text, bindings)
+    return run_query(q, bind_params(q, values or {}), backend=backend)
+
+
+def query_text(text: str, *, backend: Backend) -> str:
+    """Return the text of a query in the dialect ``backend`` speaks.
+
+    A named query that uses ``LATERAL`` (Oxigraph's SEP-0006, kept where it measurably speeds
+    the query up on Oxigraph) is rewritten as SPARQL 1.1 (:func:`kg.sparql.text.without_lateral`)
+    for a backend whose probe says it has no ``LATERAL``
+    (:func:`kg.sparql.backend.supports_lateral`). Every other text runs as written.
+    """
+    from kg.sparql.backend import supports_lateral
+    from kg.sparql.text import uses_lateral, without_lateral
+
+    if uses_lateral(text) and not supports_lateral(backend):
+        return without_lateral(text)
+    return text
+
+
+_TRUE = ("true", "1")
+
+
+def normalise_result(
+    result: SelectResult, text: str, query: NamedQuery | None = None
+) -> SelectResult:
+    """Make a result the same on every store, where SPARQL leaves it undefined.
+
+    - ``GROUP_CONCAT`` columns (:func:`kg.sparql.text.group_concat_columns`): the concatenated
+      values are sorted, since SPARQL leaves their order undefined.
+    - Columns the header declares ``boolean`` become ``xsd:boolean`` literals: some stores
+      (Virtuoso) return a computed boolean as the integer 0 or 1.
+    """
+    from kg.sparql.text import group_concat_columns
+
+    concat = group_concat_columns(text)
+    booleans = [c for c, t in (query.returns if query else {}).items() if t == "boolean"]
+    if not concat and not booleans:
+        return result
+    concat = {c: sep for c, sep in concat.items() if c in result.columns}
+    boolean_type = ox.NamedNode(XSD + "boolean")
+    for row in result.rows:
+        for col, sep in concat.items():
+            term = row.get(col)
+            if isinstance(term, ox.Literal) and sep and sep in term.value:
+                parts = sep.join(sorted(term.value.split(sep)))
+                row[col] = (
+                    ox.Literal(parts, language=term.language)
+                    if term.language
+                    else ox.Literal(parts)
+                )
+        for col in booleans:
+            term = row.get(col)
+            if isinstance(term, ox.Literal) and term.datatype != boolean_type:
+                row[col] = ox.Literal(
+                    str(term.value.strip().lower() in _TRUE).lower(), datatype=boolean_type
+                )
+    return result
+
+
+def run_query(
+    query: NamedQuery | str,
+    bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+    *,
+    backend: Backend,
+) -> SelectResult:
+    """Run a named query (or any SELECT text) on ``backend`` in its dialect, answers normalised.
+
+    Parameters
+    ----------
+    query : NamedQuery or str
+        The query (its header's ``returns`` types are used), or plain text.
+    bindings : mapping, optional
+        Variable name to term (see :func:`bind_params`).
+    backend : Backend
+        Where to run it.
+
+    Returns
+    -------
+    SelectResult
+        Columns and rows, with :func:`normalise_result` applied.
+    """
+    named = query if isinstance(query, NamedQuery) else None
+    text = named.text if named else str(query)
+    result = backend.select(query_text(text, backend=backend), bindings or {})
+    return normalise_result(result, text, named)
 
 
 def term_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:

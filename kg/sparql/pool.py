@@ -645,6 +645,7 @@ class PooledBackend:
     def __init__(self, pool: QueryPool, *, timeout: float = 30.0) -> None:
         self.pool = pool
         self.timeout = timeout
+        self.lateral: bool | None = None  # found by kg.sparql.backend.supports_lateral()
 
     def _run(
         self,

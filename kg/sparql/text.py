@@ -32,7 +32,9 @@ __all__ = [
     "prefixes",
     "query_form",
     "service_targets",
+    "group_concat_columns",
     "tokenize",
+    "uses_lateral",
     "with_base",
 ]
 
@@ -479,6 +481,57 @@ def inject_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal])
 def _opens_subselect(tokens: list[Token], brace: int) -> bool:
     nxt = tokens[brace + 1] if brace + 1 < len(tokens) else None
     return nxt is not None and nxt.kind == "word" and nxt.text.upper() == "SELECT"
+
+
+def uses_lateral(query: str) -> bool:
+    """Whether the query has a ``LATERAL { … }`` group (outside strings, IRIs and comments)."""
+    if "LATERAL" not in query.upper():
+        return False
+    toks = tokenize(query)
+    return any(
+        t.kind == "word" and t.text.upper() == "LATERAL" and toks[i + 1].text == "{"
+        for i, t in enumerate(toks[:-1])
+    )
+
+
+def group_concat_columns(query: str) -> dict[str, str]:
+    """Return ``{variable: separator}`` for every ``(GROUP_CONCAT(…) AS ?variable)``.
+
+    The separator is the one given with ``separator=`` (the default is a space). SPARQL leaves
+    the order of the concatenated values undefined; :func:`kg.sparql.named.run_query` sorts
+    them so that every store gives the same string.
+    """
+    if "GROUP_CONCAT" not in query.upper():
+        return {}
+    toks = tokenize(query)
+    out: dict[str, str] = {}
+    for i, t in enumerate(toks):
+        if not (t.kind == "word" and t.text.upper() == "GROUP_CONCAT"):
+            continue
+        depth, j, sep = 0, i + 1, " "
+        while j < len(toks):
+            if toks[j].text == "(":
+                depth += 1
+            elif toks[j].text == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif (
+                toks[j].kind == "word"
+                and toks[j].text.upper() == "SEPARATOR"
+                and toks[j + 2].kind == "string"
+            ):
+                sep = _string_value(toks[j + 2].text)
+            j += 1
+        if j + 2 < len(toks) and toks[j + 1].text.upper() == "AS" and toks[j + 2].kind == "var":
+            out[toks[j + 2].text[1:]] = sep
+    return out
+
+
+def _string_value(token: str) -> str:
+    quote = 3 if token[:3] in ('"""', "'''") else 1
+    body = token[quote:-quote]
+    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r"}.get(m[1], m[1]), body)
 
 
 def without_lateral(query: str) -> str:

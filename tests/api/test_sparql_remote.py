@@ -38,8 +38,9 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def loaded(oxigraph: str, toy_dir: Path) -> Settings:
     settings = Settings(data_dir=toy_dir, sparql_endpoint=f"{oxigraph}/query", query_timeout=2.0)
-    n = upload_graph(settings=settings)
-    assert n > 613
+    report = upload_graph(settings=settings)
+    assert report.total > 613 and report.graph_store == f"{oxigraph}/store"
+    assert all(g.stored == g.sent for g in report.graphs)
     return settings
 
 
