@@ -356,44 +356,48 @@ def query_text(text: str, *, backend: Backend) -> str:
     return text
 
 
-_TRUE = ("true", "1")
-
-
 def normalise_result(
     result: SelectResult, text: str, query: NamedQuery | None = None
 ) -> SelectResult:
     """Make a result the same on every store, where SPARQL leaves it undefined.
 
     - ``GROUP_CONCAT`` columns (:func:`kg.sparql.text.group_concat_columns`): the concatenated
-      values are sorted, since SPARQL leaves their order undefined.
-    - Columns the header declares ``boolean`` become ``xsd:boolean`` literals: some stores
-      (Virtuoso) return a computed boolean as the integer 0 or 1.
+      values are sorted (SPARQL leaves their order undefined) and the result is a simple
+      literal (Oxigraph keeps a language tag all the values share, others drop it); an empty
+      concatenation is unbound, as Oxigraph gives it.
+    - Booleans: an ``xsd:boolean`` written ``1`` or ``0``, or a column the header declares
+      ``boolean`` holding the integer 1 or 0 (Virtuoso's computed booleans), becomes
+      ``true`` / ``false``.
     """
     from kg.sparql.text import group_concat_columns
 
-    concat = group_concat_columns(text)
-    booleans = [c for c, t in (query.returns if query else {}).items() if t == "boolean"]
-    if not concat and not booleans:
-        return result
-    concat = {c: sep for c, sep in concat.items() if c in result.columns}
-    boolean_type = ox.NamedNode(XSD + "boolean")
+    concat = {c: sep for c, sep in group_concat_columns(text).items() if c in result.columns}
+    declared = {c for c, t in (query.returns if query else {}).items() if t == "boolean"}
     for row in result.rows:
-        for col, sep in concat.items():
-            term = row.get(col)
-            if isinstance(term, ox.Literal) and sep and sep in term.value:
-                parts = sep.join(sorted(term.value.split(sep)))
-                row[col] = (
-                    ox.Literal(parts, language=term.language)
-                    if term.language
-                    else ox.Literal(parts)
-                )
-        for col in booleans:
-            term = row.get(col)
-            if isinstance(term, ox.Literal) and term.datatype != boolean_type:
-                row[col] = ox.Literal(
-                    str(term.value.strip().lower() in _TRUE).lower(), datatype=boolean_type
-                )
+        for col, term in row.items():
+            if not isinstance(term, ox.Literal):
+                continue
+            if col in concat:
+                sep = concat[col]
+                value = sep.join(sorted(term.value.split(sep))) if sep else term.value
+                row[col] = ox.Literal(value) if value else None
+            elif term.datatype == _BOOLEAN or col in declared:
+                row[col] = _boolean(term)
     return result
+
+
+_BOOLEAN = ox.NamedNode(XSD + "boolean")
+_TRUE = ox.Literal("true", datatype=_BOOLEAN)
+_FALSE = ox.Literal("false", datatype=_BOOLEAN)
+
+
+def _boolean(term: ox.Literal) -> ox.Literal:
+    value = term.value.strip().lower()
+    if value in ("true", "1"):
+        return _TRUE
+    if value in ("false", "0"):
+        return _FALSE
+    return term  # not a boolean after all: left as it is
 
 
 def run_query(
