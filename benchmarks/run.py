@@ -11,7 +11,8 @@ ones and fewer repeats):
   plain pySHACL (:func:`kg.validate.validate`) over everything;
 - ``http``: an analytic mix of the named queries over HTTP with 1, 4 and 16 clients on
   127.0.0.1 (bounded counts): ``api.main:create_app`` vs rdflib-endpoint (PyPI) installed in a
-  throw-away virtual environment;
+  throw-away virtual environment, and vs ``oxigraph serve-read-only --union-default-graph`` (the
+  engine's own Rust server) over the same store;
 - ``metrics``: ``benchmarks/metrics_bench.py`` (brokerage, structural holes, betweenness).
 
 The synthetic graphs come from :mod:`kg.synthetic` (seed 1) under ``$KG_BENCH_DIR``
@@ -487,6 +488,29 @@ def start_rdflib_endpoint(data: Path, port: int) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+def start_oxigraph_serve(data: Path, port: int) -> subprocess.Popen[bytes]:
+    """``oxigraph serve-read-only --union-default-graph`` over the same graph (derived included)."""
+    from kg.loader.ondisk import build_store, store_db_path
+    from kg.settings import Settings
+
+    store = WORK / f"oxigraph-serve-{data.name}"
+    if not store.exists():
+        build_store(store, Settings(data_dir=data))
+    exe = Path(sys.executable).parent / "oxigraph"
+    return subprocess.Popen(
+        [str(exe), "serve-read-only", "--location", str(store_db_path(store)),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+HTTP_SERVERS = (
+    ("ours", start_ours, "/sparql"),
+    ("rdflib-endpoint", start_rdflib_endpoint, "/"),
+    ("oxigraph-serve", start_oxigraph_serve, "/query"),
+)
+
+
 def http_mix(url: str, texts: list[str], clients: int, total: int, budget: float) -> dict[str, Any]:
     """POST ``total`` queries (round-robin over ``texts``) with ``clients`` threads."""
     import httpx
@@ -562,7 +586,7 @@ def part_http(size: str, quick: bool) -> dict[str, Any]:
     res: dict[str, Any] = {}
     plan = [(1, 20), (4, 40), (16, 64)] if not quick else [(1, 10), (4, 20), (16, 32)]
     budget = 90.0 if not quick else 40.0
-    for name, start in (("ours", start_ours), ("rdflib-endpoint", start_rdflib_endpoint)):
+    for name, start, path in HTTP_SERVERS:
         port = free_port()
         try:
             proc = start(data, port)
@@ -570,7 +594,7 @@ def part_http(size: str, quick: bool) -> dict[str, Any]:
             res[name] = {"error": f"could not start: {exc}"}
             continue
         try:
-            if not wait_http(f"http://127.0.0.1:{port}/sparql", 600, proc):
+            if not wait_http(f"http://127.0.0.1:{port}{path}", 600, proc):
                 err = (
                     proc.stderr.read().decode()[-300:]
                     if proc.poll() is not None and proc.stderr
@@ -578,11 +602,9 @@ def part_http(size: str, quick: bool) -> dict[str, Any]:
                 )
                 res[name] = {"error": f"did not start: {err}"}
                 continue
-            url = (
-                f"http://127.0.0.1:{port}/sparql" if name == "ours" else f"http://127.0.0.1:{port}/"
-            )
+            url = f"http://127.0.0.1:{port}{path}"
             # rdflib's engine has no LATERAL: it gets the equivalent SPARQL 1.1 text
-            mix = texts if name == "ours" else [without_lateral(t) for t in texts]
+            mix = [without_lateral(t) for t in texts] if name == "rdflib-endpoint" else texts
             res[name] = {str(c): http_mix(url, mix, c, n, budget) for c, n in plan}
             res[name]["server_rss_mb"] = rss_tree_mb(proc.pid)
         finally:
@@ -595,19 +617,29 @@ def part_http(size: str, quick: bool) -> dict[str, Any]:
     for c, _ in plan:
         o = res.get("ours", {}).get(str(c), {})
         r = res.get("rdflib-endpoint", {}).get(str(c), {})
+        x = res.get("oxigraph-serve", {}).get(str(c), {})
         rows.append([c, _rps(o), fmt_s(o.get("p50")), fmt_s(o.get("p99")), o.get("errors"),
                      _rps(r), fmt_s(r.get("p50")), r.get("errors"),
-                     ratio(o.get("rps"), r.get("rps"))])  # fmt: skip
+                     ratio(o.get("rps"), r.get("rps")), _rps(x), fmt_s(x.get("p50")),
+                     _div(o.get("rps"), x.get("rps"))])  # fmt: skip
     targets = {
         "ours / rdflib-endpoint req/s with 4 clients (target >= 25)": _div(
             res.get("ours", {}).get("4", {}).get("rps"),
             res.get("rdflib-endpoint", {}).get("4", {}).get("rps"),
         ),
         "ours errors with 16 clients (target 0)": res.get("ours", {}).get("16", {}).get("errors"),
+        **{
+            f"ours / oxigraph-serve req/s with {c} clients (target >= 0.9)": _div(
+                res.get("ours", {}).get(str(c), {}).get("rps"),
+                res.get("oxigraph-serve", {}).get(str(c), {}).get("rps"),
+            )
+            for c in (4, 16)
+        },
     }
     md = md_table(
         ["clients", "ours req/s", "ours p50", "ours p99", "ours errors", "rdflib-endpoint req/s",
-         "rdflib-endpoint p50", "its errors", "ours / rdflib"], rows,
+         "rdflib-endpoint p50", "its errors", "ours / rdflib", "oxigraph-serve req/s",
+         "oxigraph-serve p50", "ours / oxigraph-serve"], rows,
     )  # fmt: skip
     res["mix"] = names
     md += f"\nMix ({len(names)} named queries, round-robin): {', '.join(names)}\n"
