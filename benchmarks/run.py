@@ -13,7 +13,10 @@ ones and fewer repeats):
   127.0.0.1 (bounded counts): ``api.main:create_app`` vs rdflib-endpoint (PyPI) installed in a
   throw-away virtual environment, and vs ``oxigraph serve-read-only --union-default-graph`` (the
   engine's own Rust server) over the same store;
-- ``metrics``: ``benchmarks/metrics_bench.py`` (brokerage, structural holes, betweenness).
+- ``metrics``: ``benchmarks/metrics_bench.py`` (brokerage, structural holes, betweenness);
+- ``remote``: every named query in remote mode on Virtuoso 7.2 (``virtuoso-t`` on 127.0.0.1,
+  the graph put by :func:`kg.sparql.upload.upload_graph`) vs the embedded store, p50 each, same
+  run (not in the default parts: ``--only remote --size 10M`` for the documented figure).
 
 The synthetic graphs come from :mod:`kg.synthetic` (seed 1) under ``$KG_BENCH_DIR``
 (``/tmp/kg-bench``). Results: ``benchmarks/results/<part>-<size>.json`` and ``.md``.
@@ -49,7 +52,8 @@ from benchmarks.common import (
 )
 from kg.sparql.text import without_lateral
 
-PARTS = ("load", "queries", "validate", "http", "metrics")
+PARTS = ("load", "queries", "validate", "http", "metrics", "remote")
+DEFAULT_PARTS = ("load", "queries", "validate", "http", "metrics")
 
 # --------------------------------------------------------------------------------------------
 # load
@@ -677,6 +681,95 @@ def part_metrics(size: str, quick: bool) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 
+# --------------------------------------------------------------------------------------------
+# remote
+
+
+def _p50(backend: Any, q: Any, bindings: Any, repeat: int) -> dict[str, Any]:
+    from kg.exceptions import KGError
+    from kg.sparql.named import run_query
+
+    times: list[float] = []
+    rows = None
+    try:
+        for _ in range(repeat):
+            t = time.perf_counter()
+            rows = len(run_query(q, bindings, backend=backend).rows)
+            times.append(time.perf_counter() - t)
+    except KGError as exc:
+        return {"error": str(exc).splitlines()[0][:200]}
+    return {"p50": statistics.median(times), "rows": rows}
+
+
+def part_remote(size: str, quick: bool) -> dict[str, Any]:
+    """Every named query on Virtuoso (remote mode) and on the embedded store, p50 each."""
+    import dataclasses
+    import shutil
+    import tempfile
+
+    from kg.loader.load import load_store
+    from kg.settings import Settings
+    from kg.sparql.backend import LocalBackend, remote_backend
+    from kg.sparql.named import bind_params, load_queries
+    from kg.sparql.upload import upload_graph
+    from tests.support.servers import virtuoso_server
+
+    data = dataset(size)
+    settings = Settings(data_dir=data)
+    store = load_store(settings)
+    local = LocalBackend(store)
+    picks = choose_params(store)
+    repeat = 3 if quick else 5
+    res: dict[str, Any] = {"queries": {}}
+    WORK.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=WORK, prefix=f"virtuoso-{size}-"))
+    with virtuoso_server(folder) as base:
+        t = time.perf_counter()
+        report = upload_graph(
+            f"{base}/sparql", settings, user="dba", password="dba", auth="digest",
+            timeout=3600,
+        )  # fmt: skip
+        res["upload_s"] = time.perf_counter() - t
+        res["triples"] = report.total
+        remote = remote_backend(
+            dataclasses.replace(settings, sparql_endpoint=f"{base}/sparql", query_timeout=120)
+        )
+        for name, q in sorted(load_queries().items()):
+            values = {p.name: picks[p.name] for p in q.params if p.required}
+            try:
+                bindings = bind_params(q, values)
+            except Exception as exc:  # noqa: BLE001 - a parameter the generator lacks
+                res["queries"][name] = {"error": str(exc)[:200]}
+                continue
+            res["queries"][name] = {
+                "embedded": _p50(local, q, bindings, repeat),
+                "virtuoso": _p50(remote, q, bindings, repeat),
+            }
+            print(f"  {name}: {res['queries'][name]}", flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    rows, slower = [], []
+    for name, r in res["queries"].items():
+        e, v = r.get("embedded", {}), r.get("virtuoso", {})
+        same = e.get("rows") == v.get("rows") if "rows" in e and "rows" in v else None
+        ratio_ev = _div(v.get("p50"), e.get("p50"))
+        if ratio_ev:
+            slower.append(ratio_ev)
+        rows.append([name, fmt_s(e.get("p50")) if "p50" in e else e.get("error", r.get("error")),
+                     fmt_s(v.get("p50")) if "p50" in v else v.get("error", "-"),
+                     e.get("rows"), v.get("rows"), same, ratio_ev])  # fmt: skip
+    md = md_table(
+        ["query", "embedded p50", "Virtuoso p50", "rows", "Virtuoso rows", "same count",
+         "Virtuoso / embedded"], rows,
+    )  # fmt: skip
+    md += f"\nUpload ({res['triples']} triples, Graph Store Protocol): {res['upload_s']:.1f} s\n"
+    targets = {
+        "queries with the same row count on both": sum(1 for r in rows if r[5]),
+        "named queries": len(rows),
+        "median Virtuoso / embedded p50": statistics.median(slower) if slower else None,
+    }
+    return {"results": res, "targets": targets, "md": md}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m benchmarks.run", description=__doc__.split("\n")[0]
@@ -689,13 +782,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     args = ap.parse_args(argv)
-    parts = args.only or list(PARTS)
+    parts = args.only or list(DEFAULT_PARTS)
     default_sizes = {
         "load": ["100k", "1M"],
         "queries": ["100k", "1M"],
         "validate": ["100k", "1M"],
         "http": ["100k"],
         "metrics": ["-"],
+        "remote": ["100k"],
     }
     info = machine()
     print(f"machine: {info}")
