@@ -12,6 +12,11 @@ Conventions
   ``substitutions=``; where Oxigraph refuses a substitution (the variable is not projected by a
   SELECT) and for remote endpoints, by a ``VALUES`` block written with pyoxigraph's own term
   serialisation at the start of the WHERE group (:func:`kg.sparql.text.inject_values`).
+- A remote store sees exactly the project's graphs: queries that name no dataset are sent with
+  them as ``default-graph-uri`` and ``named-graph-uri`` (:func:`remote_backend`,
+  ``KG_SPARQL_GRAPHS``), so a store's other graphs (Virtuoso's system graphs) stay out.
+- Dialects: :func:`supports_lateral` asks a backend once whether it has ``LATERAL``;
+  :func:`kg.sparql.named.query_text` sends the SPARQL 1.1 rewrite to those that do not.
 - :func:`open_backend` opens, in order: a remote endpoint (``KG_SPARQL_ENDPOINT``), a persisted
   store opened read-only (``KG_STORE`` / ``Settings.store_path``), or an in-memory store loaded
   from the Turtle files. Every function of :mod:`kg` that reads the graph takes its backend as
@@ -38,13 +43,14 @@ if TYPE_CHECKING:  # pragma: no cover
     import httpx
 
 __all__ = [
+    "LATERAL_PROBE",
     "Backend",
     "LocalBackend",
     "QueryTimeoutError",
     "RemoteBackend",
     "SelectResult",
     "Term",
-    "LATERAL_PROBE",
+    "http_auth",
     "open_backend",
     "project_graphs",
     "query_store",

@@ -347,6 +347,18 @@ def query_text(text: str, *, backend: Backend) -> str:
     the query up on Oxigraph) is rewritten as SPARQL 1.1 (:func:`kg.sparql.text.without_lateral`)
     for a backend whose probe says it has no ``LATERAL``
     (:func:`kg.sparql.backend.supports_lateral`). Every other text runs as written.
+
+    Parameters
+    ----------
+    text : str
+        The query text.
+    backend : Backend
+        Where it will run (probed once for ``LATERAL``).
+
+    Returns
+    -------
+    str
+        ``text``, or its SPARQL 1.1 rewrite.
     """
     from kg.sparql.backend import supports_lateral
     from kg.sparql.text import uses_lateral, without_lateral
@@ -368,6 +380,20 @@ def normalise_result(
     - Booleans: an ``xsd:boolean`` written ``1`` or ``0``, or a column the header declares
       ``boolean`` holding the integer 1 or 0 (Virtuoso's computed booleans), becomes
       ``true`` / ``false``.
+
+    Parameters
+    ----------
+    result : SelectResult
+        The rows as the backend returned them (changed in place).
+    text : str
+        The query text (where the ``GROUP_CONCAT`` columns are found).
+    query : NamedQuery, optional
+        The named query, whose header's ``returns`` declares the boolean columns.
+
+    Returns
+    -------
+    SelectResult
+        ``result``, normalised.
     """
     from kg.sparql.text import group_concat_columns
 
