@@ -507,8 +507,9 @@ def supports_lateral(backend: Backend) -> bool:
 def project_graphs(settings: Settings) -> list[str]:
     """Return the IRIs of the project's graphs: one per ontology and data file, and the derived one.
 
-    Only the file names are read (nothing is parsed). A missing data folder gives the ontology's
-    graphs and the derived one.
+    Only the file names are read (nothing is parsed). Without a data folder the list is empty:
+    the project's graphs are unknown here, and :func:`remote_backend` leaves the dataset to the
+    endpoint.
     """
     from kg.exceptions import LoadError
     from kg.loader.files import discover
@@ -517,7 +518,7 @@ def project_graphs(settings: Settings) -> list[str]:
     try:
         files = discover(settings)
     except LoadError:
-        files = discover(settings, data=False)
+        return []
     return [*dict.fromkeys(f.graph.value for f in files), DERIVED_GRAPH_IRI]
 
 
@@ -525,7 +526,13 @@ def remote_backend(settings: Settings) -> RemoteBackend:
     """Return the :class:`RemoteBackend` that ``settings`` describe (``KG_SPARQL_*``).
 
     Its dataset is ``KG_SPARQL_GRAPHS`` (comma-separated IRIs; ``*`` for the endpoint's own
-    default graph) or else the project's graphs (:func:`project_graphs`).
+    default graph) or else the project's graphs (:func:`project_graphs`; the endpoint's own
+    default graph when there is no data folder to list them from).
+
+    Raises
+    ------
+    SettingsError
+        No endpoint is configured.
     """
     if not settings.sparql_endpoint:
         raise SettingsError("no SPARQL endpoint given (set KG_SPARQL_ENDPOINT)")

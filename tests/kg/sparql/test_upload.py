@@ -82,3 +82,33 @@ def test_cli_upload_errors_are_one_line(monkeypatch, tmp_path: Path):
     res = runner.invoke(app, ["upload", "--endpoint", "http://127.0.0.1:9/query"])
     assert res.exit_code == 2 and "cannot reach the graph store" in res.output
     assert len(res.output.strip().splitlines()) == 1
+
+
+def test_remote_dataset_is_the_projects_graphs(data: Path, tmp_path: Path):
+    from kg.namespaces import DERIVED_GRAPH_IRI
+    from kg.sparql.backend import project_graphs, remote_backend
+
+    graphs = project_graphs(Settings(data_dir=data))
+    assert graphs[-1] == DERIVED_GRAPH_IRI and any(g.endswith("/blank.ttl") for g in graphs)
+    assert remote_backend(Settings(data_dir=data, sparql_endpoint="http://127.0.0.1:9/q")).graphs
+    star = Settings(data_dir=data, sparql_endpoint="http://127.0.0.1:9/q", sparql_graphs=("*",))
+    assert remote_backend(star).graphs is None
+    listed = Settings(sparql_endpoint="http://127.0.0.1:9/q", sparql_graphs=("urn:g",))
+    assert remote_backend(listed).graphs == ["urn:g"]
+    nowhere = Settings(data_dir=tmp_path / "missing", sparql_endpoint="http://127.0.0.1:9/q")
+    assert remote_backend(nowhere).graphs is None  # unknown: the endpoint's default dataset
+
+
+def test_auth_setting_names_its_variable(monkeypatch):
+    from kg.exceptions import SettingsError
+    from kg.settings import get_settings
+
+    monkeypatch.setenv("KG_SPARQL_AUTH", "Digest")
+    get_settings.cache_clear()
+    assert get_settings().sparql_auth == "digest"
+    monkeypatch.setenv("KG_SPARQL_AUTH", "ntlm")
+    get_settings.cache_clear()
+    with pytest.raises(SettingsError, match="KG_SPARQL_AUTH='ntlm'"):
+        get_settings()
+    monkeypatch.delenv("KG_SPARQL_AUTH")
+    get_settings.cache_clear()
