@@ -36,10 +36,13 @@ run: install web  ## Install, load the embedded store and serve API + pages on 1
 
 serve: run
 
-test-deps:  ## System packages the tests need (Debian chromium for browser tests; needs root)
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: run 'sudo apt-get install chromium' (Debian) and retry"; exit 1; fi; }
+test-deps:  ## System packages the tests need (Debian chromium for browser tests, virtuoso-opensource for the any-store tests; needs root)
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing:$$missing: run 'sudo apt-get install$$missing' (Debian) and retry"; exit 1; fi; fi
 
 lint: install explorer/node_modules/.installed  ## ruff, import layers (import-linter), ESLint
 	$(BIN)/ruff check .

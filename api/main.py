@@ -55,7 +55,7 @@ from kg import __version__
 from kg.exceptions import KGError
 from kg.loader.ondisk import build_store, store_db_path
 from kg.settings import Settings, get_settings
-from kg.sparql.backend import RemoteBackend
+from kg.sparql.backend import remote_backend
 from kg.sparql.pool import PooledBackend, QueryPool, RemoteExecutor
 
 __all__ = ["create_app", "prepare_runtime", "remove_stale_stores"]
@@ -120,12 +120,7 @@ def prepare_runtime(settings: Settings, workers: int | None = None) -> SparqlRun
     limiter = anyio.CapacityLimiter(64)
     public_url()  # a bad KG_PUBLIC_URL stops the start, not a request later
     if settings.sparql_endpoint:
-        remote = RemoteBackend(
-            settings.sparql_endpoint,
-            user=settings.sparql_user,
-            password=settings.sparql_password,
-            timeout=settings.query_timeout,
-        )
+        remote = remote_backend(settings)
         return SparqlRuntime(
             settings, RemoteExecutor(remote), remote, limiter, per_client=sparql_per_client()
         )

@@ -12,8 +12,12 @@ ones and fewer repeats):
   plain pySHACL (:func:`kg.validate.shacl.validate`) over everything;
 - ``http``: an analytic mix of the named queries over HTTP with 1, 4 and 16 clients on
   127.0.0.1 (bounded counts): ``api.main:create_app`` vs rdflib-endpoint (PyPI) installed in a
-  throw-away virtual environment;
-- ``metrics``: ``benchmarks/metrics_bench.py`` (brokerage, structural holes, betweenness).
+  throw-away virtual environment, and vs ``oxigraph serve-read-only --union-default-graph`` (the
+  engine's own Rust server) over the same store;
+- ``metrics``: ``benchmarks/metrics_bench.py`` (brokerage, structural holes, betweenness);
+- ``remote``: every named query in remote mode on Virtuoso 7.2 (``virtuoso-t`` on 127.0.0.1,
+  the graph put by :func:`kg.sparql.upload.upload_graph`) vs the embedded store, p50 each, same
+  run (not in the default parts: ``--only remote --size 10M`` for the documented figure).
 
 The synthetic graphs come from :mod:`kg.synthetic` (seed 1) under ``$KG_BENCH_DIR``
 (``/tmp/kg-bench``). Results: ``benchmarks/results/<part>-<size>.json`` and ``.md``.
@@ -49,7 +53,8 @@ from benchmarks.common import (
 )
 from kg.sparql.text import without_lateral
 
-PARTS = ("load", "queries", "validate", "http", "metrics")
+PARTS = ("load", "queries", "validate", "http", "metrics", "remote")
+DEFAULT_PARTS = ("load", "queries", "validate", "http", "metrics")
 
 # --------------------------------------------------------------------------------------------
 # load
@@ -490,6 +495,29 @@ def start_rdflib_endpoint(data: Path, port: int) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+def start_oxigraph_serve(data: Path, port: int) -> subprocess.Popen[bytes]:
+    """``oxigraph serve-read-only --union-default-graph`` over the same graph (derived included)."""
+    from kg.loader.ondisk import build_store, store_db_path
+    from kg.settings import Settings
+
+    store = WORK / f"oxigraph-serve-{data.name}"
+    if not store.exists():
+        build_store(store, Settings(data_dir=data))
+    exe = Path(sys.executable).parent / "oxigraph"
+    return subprocess.Popen(
+        [str(exe), "serve-read-only", "--location", str(store_db_path(store)),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+HTTP_SERVERS = (
+    ("ours", start_ours, "/sparql"),
+    ("rdflib-endpoint", start_rdflib_endpoint, "/"),
+    ("oxigraph-serve", start_oxigraph_serve, "/query"),
+)
+
+
 def http_mix(url: str, texts: list[str], clients: int, total: int, budget: float) -> dict[str, Any]:
     """POST ``total`` queries (round-robin over ``texts``) with ``clients`` threads."""
     import httpx
@@ -565,7 +593,7 @@ def part_http(size: str, quick: bool) -> dict[str, Any]:
     res: dict[str, Any] = {}
     plan = [(1, 20), (4, 40), (16, 64)] if not quick else [(1, 10), (4, 20), (16, 32)]
     budget = 90.0 if not quick else 40.0
-    for name, start in (("ours", start_ours), ("rdflib-endpoint", start_rdflib_endpoint)):
+    for name, start, path in HTTP_SERVERS:
         port = free_port()
         try:
             proc = start(data, port)
@@ -573,7 +601,7 @@ def part_http(size: str, quick: bool) -> dict[str, Any]:
             res[name] = {"error": f"could not start: {exc}"}
             continue
         try:
-            if not wait_http(f"http://127.0.0.1:{port}/sparql", 600, proc):
+            if not wait_http(f"http://127.0.0.1:{port}{path}", 600, proc):
                 err = (
                     proc.stderr.read().decode()[-300:]
                     if proc.poll() is not None and proc.stderr
@@ -581,11 +609,9 @@ def part_http(size: str, quick: bool) -> dict[str, Any]:
                 )
                 res[name] = {"error": f"did not start: {err}"}
                 continue
-            url = (
-                f"http://127.0.0.1:{port}/sparql" if name == "ours" else f"http://127.0.0.1:{port}/"
-            )
+            url = f"http://127.0.0.1:{port}{path}"
             # rdflib's engine has no LATERAL: it gets the equivalent SPARQL 1.1 text
-            mix = texts if name == "ours" else [without_lateral(t) for t in texts]
+            mix = [without_lateral(t) for t in texts] if name == "rdflib-endpoint" else texts
             res[name] = {str(c): http_mix(url, mix, c, n, budget) for c, n in plan}
             res[name]["server_rss_mb"] = rss_tree_mb(proc.pid)
         finally:
@@ -598,19 +624,29 @@ def part_http(size: str, quick: bool) -> dict[str, Any]:
     for c, _ in plan:
         o = res.get("ours", {}).get(str(c), {})
         r = res.get("rdflib-endpoint", {}).get(str(c), {})
+        x = res.get("oxigraph-serve", {}).get(str(c), {})
         rows.append([c, _rps(o), fmt_s(o.get("p50")), fmt_s(o.get("p99")), o.get("errors"),
                      _rps(r), fmt_s(r.get("p50")), r.get("errors"),
-                     ratio(o.get("rps"), r.get("rps"))])  # fmt: skip
+                     ratio(o.get("rps"), r.get("rps")), _rps(x), fmt_s(x.get("p50")),
+                     _div(o.get("rps"), x.get("rps"))])  # fmt: skip
     targets = {
         "ours / rdflib-endpoint req/s with 4 clients (target >= 25)": _div(
             res.get("ours", {}).get("4", {}).get("rps"),
             res.get("rdflib-endpoint", {}).get("4", {}).get("rps"),
         ),
         "ours errors with 16 clients (target 0)": res.get("ours", {}).get("16", {}).get("errors"),
+        **{
+            f"ours / oxigraph-serve req/s with {c} clients (target >= 0.9)": _div(
+                res.get("ours", {}).get(str(c), {}).get("rps"),
+                res.get("oxigraph-serve", {}).get(str(c), {}).get("rps"),
+            )
+            for c in (4, 16)
+        },
     }
     md = md_table(
         ["clients", "ours req/s", "ours p50", "ours p99", "ours errors", "rdflib-endpoint req/s",
-         "rdflib-endpoint p50", "its errors", "ours / rdflib"], rows,
+         "rdflib-endpoint p50", "its errors", "ours / rdflib", "oxigraph-serve req/s",
+         "oxigraph-serve p50", "ours / oxigraph-serve"], rows,
     )  # fmt: skip
     res["mix"] = names
     md += f"\nMix ({len(names)} named queries, round-robin): {', '.join(names)}\n"
@@ -648,6 +684,95 @@ def part_metrics(size: str, quick: bool) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 
+# --------------------------------------------------------------------------------------------
+# remote
+
+
+def _p50(backend: Any, q: Any, bindings: Any, repeat: int) -> dict[str, Any]:
+    from kg.exceptions import KGError
+    from kg.sparql.named import run_query
+
+    times: list[float] = []
+    rows = None
+    try:
+        for _ in range(repeat):
+            t = time.perf_counter()
+            rows = len(run_query(q, bindings, backend=backend).rows)
+            times.append(time.perf_counter() - t)
+    except KGError as exc:
+        return {"error": str(exc).splitlines()[0][:200]}
+    return {"p50": statistics.median(times), "rows": rows}
+
+
+def part_remote(size: str, quick: bool) -> dict[str, Any]:
+    """Every named query on Virtuoso (remote mode) and on the embedded store, p50 each."""
+    import dataclasses
+    import shutil
+    import tempfile
+
+    from kg.loader.load import load_store
+    from kg.settings import Settings
+    from kg.sparql.backend import LocalBackend, remote_backend
+    from kg.sparql.named import bind_params, load_queries
+    from kg.sparql.upload import upload_graph
+    from tests.support.servers import virtuoso_server
+
+    data = dataset(size)
+    settings = Settings(data_dir=data)
+    store = load_store(settings)
+    local = LocalBackend(store)
+    picks = choose_params(store)
+    repeat = 3 if quick else 5
+    res: dict[str, Any] = {"queries": {}}
+    WORK.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=WORK, prefix=f"virtuoso-{size}-"))
+    with virtuoso_server(folder) as base:
+        t = time.perf_counter()
+        report = upload_graph(
+            f"{base}/sparql", settings, user="dba", password="dba", auth="digest",
+            timeout=3600,
+        )  # fmt: skip
+        res["upload_s"] = time.perf_counter() - t
+        res["triples"] = report.total
+        remote = remote_backend(
+            dataclasses.replace(settings, sparql_endpoint=f"{base}/sparql", query_timeout=120)
+        )
+        for name, q in sorted(load_queries().items()):
+            values = {p.name: picks[p.name] for p in q.params if p.required}
+            try:
+                bindings = bind_params(q, values)
+            except Exception as exc:  # noqa: BLE001 - a parameter the generator lacks
+                res["queries"][name] = {"error": str(exc)[:200]}
+                continue
+            res["queries"][name] = {
+                "embedded": _p50(local, q, bindings, repeat),
+                "virtuoso": _p50(remote, q, bindings, repeat),
+            }
+            print(f"  {name}: {res['queries'][name]}", flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    rows, slower = [], []
+    for name, r in res["queries"].items():
+        e, v = r.get("embedded", {}), r.get("virtuoso", {})
+        same = e.get("rows") == v.get("rows") if "rows" in e and "rows" in v else None
+        ratio_ev = _div(v.get("p50"), e.get("p50"))
+        if ratio_ev:
+            slower.append(ratio_ev)
+        rows.append([name, fmt_s(e.get("p50")) if "p50" in e else e.get("error", r.get("error")),
+                     fmt_s(v.get("p50")) if "p50" in v else v.get("error", "-"),
+                     e.get("rows"), v.get("rows"), same, ratio_ev])  # fmt: skip
+    md = md_table(
+        ["query", "embedded p50", "Virtuoso p50", "rows", "Virtuoso rows", "same count",
+         "Virtuoso / embedded"], rows,
+    )  # fmt: skip
+    md += f"\nUpload ({res['triples']} triples, Graph Store Protocol): {res['upload_s']:.1f} s\n"
+    targets = {
+        "queries with the same row count on both": sum(1 for r in rows if r[5]),
+        "named queries": len(rows),
+        "median Virtuoso / embedded p50": statistics.median(slower) if slower else None,
+    }
+    return {"results": res, "targets": targets, "md": md}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m benchmarks.run", description=__doc__.split("\n")[0]
@@ -660,13 +785,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     args = ap.parse_args(argv)
-    parts = args.only or list(PARTS)
+    parts = args.only or list(DEFAULT_PARTS)
     default_sizes = {
         "load": ["100k", "1M"],
         "queries": ["100k", "1M"],
         "validate": ["100k", "1M"],
         "http": ["100k"],
         "metrics": ["-"],
+        "remote": ["100k"],
     }
     info = machine()
     print(f"machine: {info}")

@@ -63,6 +63,8 @@ class Settings:
     sparql_endpoint: str | None = None
     sparql_user: str | None = None
     sparql_password: str | None = None
+    sparql_auth: str = "basic"
+    sparql_graphs: tuple[str, ...] = ()
     query_timeout: float = 30.0
     max_rows: int = 100_000
     max_body_bytes: int = 1_000_000
@@ -81,6 +83,13 @@ class Settings:
 
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+def _auth(value: str | None) -> str:
+    auth = (value or "basic").strip().lower()
+    if auth not in ("basic", "digest"):
+        raise SettingsError(f"KG_SPARQL_AUTH={value!r} must be basic or digest")
+    return auth
 
 
 def env_number(var: str, default: _N, kind: type[_N], *, zero: bool = False) -> _N:
@@ -136,6 +145,8 @@ def get_settings() -> Settings:
         sparql_endpoint=os.environ.get("KG_SPARQL_ENDPOINT") or None,
         sparql_user=os.environ.get("KG_SPARQL_USER") or None,
         sparql_password=os.environ.get("KG_SPARQL_PASSWORD") or None,
+        sparql_auth=_auth(os.environ.get("KG_SPARQL_AUTH")),
+        sparql_graphs=_split(os.environ.get("KG_SPARQL_GRAPHS")),
         query_timeout=env_number("KG_QUERY_TIMEOUT", d.query_timeout, float),
         max_rows=env_number("KG_MAX_ROWS", d.max_rows, int),
         max_body_bytes=env_number("KG_MAX_BODY_BYTES", d.max_body_bytes, int),

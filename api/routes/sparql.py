@@ -2,12 +2,18 @@
 
 Conventions
 -----------
-- Queries: ``GET ?query=``, ``POST`` form (``query=``) or ``POST application/sparql-query``;
-  ``default-graph-uri`` / ``named-graph-uri`` select the dataset (else the union of all graphs).
+- Queries: ``GET ?query=``, ``POST`` form (``query=``) or ``POST application/sparql-query``
+  (UTF-8, as the protocol requires; another charset is 415); ``default-graph-uri`` /
+  ``named-graph-uri`` select the dataset (else the union of all graphs), given in the URL or,
+  for a form, in the form too. ``HEAD`` answers as ``GET`` without the body.
+- Relative IRIs in a query are resolved against the endpoint's URL (SPARQL 1.1 Protocol 2.1.4:
+  the base IRI "MAY be the service endpoint"), so ``CONSTRUCT { <s> <p> 1 } WHERE {}`` works.
 - Answers are negotiated from ``Accept`` (q-values honoured): SELECT/ASK as SPARQL JSON
   (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD,
   RDF/XML or N3; 406 when nothing acceptable. pyoxigraph serialises every answer.
-- Refusals: updates 403; ``SERVICE`` 400 unless allow-listed (``KG_SERVICE_ALLOW``); syntax
+- Refusals: updates 403 (``update=`` in the URL or a form, or any ``application/sparql-update``
+  body; the W3C protocol suite's 14 update tests, ``tests/api/test_w3c_protocol.py``);
+  ``SERVICE`` 400 unless allow-listed (``KG_SERVICE_ALLOW``); syntax
   errors 400 with the parser's message and position; bodies over ``KG_MAX_BODY_BYTES`` 413;
   other POST bodies 415; queries past ``KG_QUERY_TIMEOUT`` 503 (the worker is killed); more
   than ``KG_SPARQL_PER_CLIENT`` queries at once from one client address 429. Ad-hoc queries
@@ -23,7 +29,6 @@ Conventions
 
 from __future__ import annotations
 
-import codecs
 import html
 from collections.abc import AsyncIterator, Iterator
 from functools import partial
@@ -219,6 +224,11 @@ def _runtime(request: Request) -> SparqlRuntime:
     return request.app.state.sparql
 
 
+def _endpoint_url(request: Request) -> str:
+    # The base IRI of relative IRIs in a query: the endpoint's own IRI (never the Host header).
+    return _endpoint_iri(request)
+
+
 async def _answer(
     request: Request, query: str, default_graph: list[str], named_graphs: list[str]
 ) -> Response:
@@ -249,6 +259,7 @@ async def _answer(
         max_bytes=s.max_result_bytes,
         timeout=s.query_timeout,
         stream=True,
+        base_iri=_endpoint_url(request),
     )
     client = request.client.host if request.client else ""
     if runtime.running.get(client, 0) >= runtime.per_client:
@@ -346,6 +357,17 @@ async def sparql_get(
     return await _answer(request, query, default_graph_uri, named_graph_uri)
 
 
+@router.head("/sparql", include_in_schema=False)
+async def sparql_head(
+    request: Request,
+    query: Annotated[str | None, Query(description="SPARQL query")] = None,
+    default_graph_uri: GraphParam = [],  # noqa: B006 - FastAPI copies defaults per request
+    named_graph_uri: NamedParam = [],  # noqa: B006
+) -> Response:
+    """Answer as ``GET`` would, without the body (the server drops it)."""
+    return await sparql_get(request, query, default_graph_uri, named_graph_uri)
+
+
 @router.post(
     "/sparql",
     summary="SPARQL query (POST form or application/sparql-query)",
@@ -370,18 +392,17 @@ async def sparql_post(request: Request) -> Response:
         return _text(413, "The request body is larger than this endpoint accepts.")
     if ctype == "application/sparql-query":
         charset = _charset(ctype_params)
-        try:
-            utf8 = codecs.lookup(charset).name == "utf-8"
-        except LookupError:
-            utf8 = False
-        if not utf8:  # SPARQL 1.1 Protocol: queries are UTF-8 (no rot13, base64, zlib...)
-            return _text(415, f"charset={charset!r}: this endpoint accepts UTF-8 queries only.")
+        if charset.lower().replace("-", "").replace("_", "") != "utf8":
+            return _text(
+                415,
+                f"An application/sparql-query body is UTF-8 (SPARQL 1.1 Protocol 2.1.3); "
+                f"charset={charset!r} is not accepted.",
+            )
         try:
             query = body.decode("utf-8")
         except UnicodeDecodeError as exc:
             return _text(400, f"The query is not valid UTF-8: {exc}")
-        params = request.query_params
-        graphs, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+        graphs, named = [], []
     else:
         try:
             form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
@@ -394,6 +415,10 @@ async def sparql_post(request: Request) -> Response:
             return _text(400, "Give exactly one query field in the form.")
         query = queries[0]
         graphs, named = form.get("default-graph-uri", []), form.get("named-graph-uri", [])
+    # The dataset may also be in the URL (the W3C suite's query_post_form puts it there).
+    params = request.query_params
+    graphs = [*params.getlist("default-graph-uri"), *graphs]
+    named = [*params.getlist("named-graph-uri"), *named]
     return await _answer(request, query, graphs, named)
 
 
@@ -471,6 +496,17 @@ def _graph_sizes(runtime: SparqlRuntime) -> list[tuple[str, int]]:
     ]
 
 
+def format_iri(fmt: ox.RdfFormat) -> str:
+    """Return the W3C format IRI of ``fmt`` (http://www.w3.org/ns/formats/).
+
+    pyoxigraph 0.5 names JSON-LD ``https://www.w3.org/ns/formats/data/JSON-LD``, which is not
+    the registered IRI; every other format's IRI is pyoxigraph's.
+    """
+    if fmt == ox.RdfFormat.JSON_LD:
+        return "http://www.w3.org/ns/formats/JSON-LD"
+    return fmt.iri
+
+
 def service_description(
     endpoint: str, runtime: SparqlRuntime, graphs: list[tuple[str, int]]
 ) -> list[ox.Triple]:
@@ -498,7 +534,10 @@ def service_description(
     if s.service_allow:
         t.append(ox.Triple(svc, sd("feature"), sd("BasicFederatedQuery")))
     t += [ox.Triple(svc, sd("resultFormat"), ox.NamedNode(f.iri)) for f in RESULT_FORMATS.values()]
-    t += [ox.Triple(svc, sd("resultFormat"), ox.NamedNode(f.iri)) for f in GRAPH_FORMATS.values()]
+    t += [
+        ox.Triple(svc, sd("resultFormat"), ox.NamedNode(format_iri(f)))
+        for f in GRAPH_FORMATS.values()
+    ]
     dataset, default = ox.BlankNode("dataset"), ox.BlankNode("default")
     t += [
         ox.Triple(svc, sd("defaultDataset"), dataset),

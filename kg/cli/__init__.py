@@ -2,7 +2,8 @@
 
 One module per command group: :mod:`kg.cli.data` (info, validate, check-quotes, build),
 :mod:`kg.cli.query` (query list/run, sparql), :mod:`kg.cli.network` (export, project),
-:mod:`kg.cli.metrics` (metrics, report), :mod:`kg.cli.generate`, :mod:`kg.cli.serve`; what
+:mod:`kg.cli.metrics` (metrics, report), :mod:`kg.cli.generate`, :mod:`kg.cli.serve`,
+:mod:`kg.cli.upload`; what
 they share (the table/CSV/JSON renderer, one-line errors) is :mod:`kg.cli.render`.
 """
 
@@ -12,7 +13,7 @@ import sys
 
 import typer
 
-from kg.cli import data, network, query, serve
+from kg.cli import data, network, query, serve, upload
 from kg.cli.generate import generate_cmd
 from kg.cli.metrics import metrics_app, report_app
 from kg.cli.render import fail
@@ -45,6 +46,7 @@ app.add_typer(metrics_app, name="metrics", help="Brokerage, structural holes and
 app.add_typer(report_app, name="report", help="Explanations of metric results.")
 app.command("generate")(generate_cmd)
 app.command("serve")(serve.serve_cmd)
+app.command("upload")(upload.upload_cmd)
 
 
 def main() -> None:  # pragma: no cover - console-script entry point

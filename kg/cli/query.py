@@ -43,7 +43,7 @@ def query_run_cmd(
 ) -> None:
     """Run a named query (or a query file) with parameters bound safely."""
     from kg.entities.resolve import resolver
-    from kg.sparql.named import parse_param_options, prepare_query, rows_as_dicts
+    from kg.sparql.named import parse_param_options, prepare_query, rows_as_dicts, run_query
 
     if (name is None) == (file is None):
         raise fail("give a query NAME or --file Q.rq (one of the two)")
@@ -51,7 +51,7 @@ def query_run_cmd(
         be = backend()
         values = parse_param_options(param or [])
         q, text, bindings = prepare_query(name, file, values, resolve=resolver(be))
-        result = be.select(text, bindings)
+        result = run_query(q if q else text, bindings, backend=be)
     render_rows(rows_as_dicts(result), list(result.columns), fmt, title=q.title if q else "")
 
 

@@ -32,7 +32,7 @@ import networkx as nx
 from kg.exceptions import InvalidParameterError, UnknownNetworkError
 from kg.network.catalogue import NETWORK_INFO, NETWORKS, unknown_network_message
 from kg.sparql.backend import Backend
-from kg.sparql.named import get_query, term_value
+from kg.sparql.named import get_query, run_query, term_value
 
 __all__ = ["NETWORKS", "node_table", "project", "to_simple_digraph"]
 
@@ -41,7 +41,7 @@ _DIRECTED_LAYERS = ("membership", "referral", "placement", "revenue")
 
 def _rows(name: str, backend: Any) -> list[dict[str, Any]]:
     q = get_query(f"projections/{name}")
-    res = backend.select(q.text, {})
+    res = run_query(q, backend=backend)
     return [{c: term_value(r.get(c)) for c in res.columns} for r in res.rows]
 
 

@@ -8,8 +8,8 @@
   and :mod:`kg.sparql.sandbox` the seccomp filter that keeps it off the network.
 - :mod:`kg.sparql.named`: the library of named queries in ``queries/`` and parameter binding.
 - :mod:`kg.sparql.text`: what the server reads from a query's text (form, prefixes, SERVICE),
-  VALUES injection and the SPARQL 1.1 rewrite of LATERAL.
-- :mod:`kg.sparql.upload`: the graph into a remote store.
+  VALUES injection, the SPARQL 1.1 rewrite of LATERAL, GROUP_CONCAT columns, BASE.
+- :mod:`kg.sparql.upload`: the graph into a remote store (Graph Store Protocol, counts verified).
 """
 
 __all__: list[str] = []

@@ -12,6 +12,11 @@ Conventions
   ``substitutions=``; where Oxigraph refuses a substitution (the variable is not projected by a
   SELECT) and for remote endpoints, by a ``VALUES`` block written with pyoxigraph's own term
   serialisation at the start of the WHERE group (:func:`kg.sparql.text.inject_values`).
+- A remote store sees exactly the project's graphs: queries that name no dataset are sent with
+  them as ``default-graph-uri`` and ``named-graph-uri`` (:func:`remote_backend`,
+  ``KG_SPARQL_GRAPHS``), so a store's other graphs (Virtuoso's system graphs) stay out.
+- Dialects: :func:`supports_lateral` asks a backend once whether it has ``LATERAL``;
+  :func:`kg.sparql.named.query_text` sends the SPARQL 1.1 rewrite to those that do not.
 - :func:`open_backend` opens, in order: a remote endpoint (``KG_SPARQL_ENDPOINT``), a persisted
   store opened read-only (``KG_STORE`` / ``Settings.store_path``), or an in-memory store loaded
   from the Turtle files. Every function of :mod:`kg` that reads the graph takes its backend as
@@ -30,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from kg.exceptions import KGError, QueryError, QueryTimeoutError
+from kg.exceptions import KGError, QueryError, QueryTimeoutError, SettingsError
 from kg.settings import Settings, get_settings
 from kg.sparql import text as sparql_text
 
@@ -38,14 +43,19 @@ if TYPE_CHECKING:  # pragma: no cover
     import httpx
 
 __all__ = [
+    "LATERAL_PROBE",
     "Backend",
     "LocalBackend",
     "QueryTimeoutError",
     "RemoteBackend",
     "SelectResult",
     "Term",
+    "http_auth",
     "open_backend",
+    "project_graphs",
     "query_store",
+    "remote_backend",
+    "supports_lateral",
 ]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -141,6 +151,7 @@ def query_store(
     *,
     default_graph: Sequence[str | ox.NamedNode] | None = None,
     named_graphs: Sequence[str | ox.NamedNode] | None = None,
+    base_iri: str | None = None,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run ``query`` on ``store`` with the project's dataset and binding rules.
 
@@ -155,6 +166,9 @@ def query_store(
     default_graph, named_graphs : sequence of IRIs, optional
         The protocol's ``default-graph-uri`` / ``named-graph-uri``. When neither they nor the
         query's ``FROM`` clauses name a dataset, the default graph is the union of all graphs.
+    base_iri : str, optional
+        The IRI that relative IRIs of the query are resolved against (the endpoint's URL for
+        the protocol, SPARQL 1.1 Protocol 2.1.4); without it a relative IRI is a syntax error.
 
     Returns
     -------
@@ -169,13 +183,16 @@ def query_store(
     """
     sparql_text.check_nesting(query)  # before Oxigraph's recursive parser sees it
     kwargs: dict[str, Any] = {}
+    if base_iri:
+        kwargs["base_iri"] = base_iri
     if default_graph:
         kwargs["default_graph"] = [_graph_term(g) for g in default_graph]
     if named_graphs:
         kwargs["named_graphs"] = [_graph_term(g) for g in named_graphs]
-    if not kwargs and "FROM" not in query.upper():
+    dataset = "default_graph" in kwargs or "named_graphs" in kwargs
+    if not dataset and "FROM" not in query.upper():
         kwargs["use_default_graph_as_union"] = True  # cheap path: no FROM anywhere in the text
-    elif not kwargs and not sparql_text.has_dataset_clause(query):
+    elif not dataset and not sparql_text.has_dataset_clause(query):
         kwargs["use_default_graph_as_union"] = True  # "FROM" only inside a string or an IRI
     try:
         if not bindings:
@@ -278,23 +295,46 @@ _RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 
 
+def http_auth(user: str | None, password: str | None, auth: str = "basic") -> httpx.Auth | None:
+    """Return httpx's Basic or Digest authentication for ``user`` (``None`` without a user).
+
+    Raises
+    ------
+    SettingsError
+        ``auth`` is neither ``basic`` nor ``digest``.
+    """
+    import httpx
+
+    if not user:
+        return None
+    if auth == "digest":
+        return httpx.DigestAuth(user, password or "")
+    if auth == "basic":
+        return httpx.BasicAuth(user, password or "")
+    raise SettingsError(f"auth={auth!r}: give basic or digest")
+
+
 class RemoteBackend:
     """Any SPARQL 1.1 endpoint, queried over HTTP with httpx.
 
     Parameters
     ----------
     endpoint : str
-        The query URL (e.g. ``http://127.0.0.1:7878/query`` for ``oxigraph serve``).
+        The query URL (e.g. ``http://127.0.0.1:7878/query`` for ``oxigraph serve``,
+        ``http://127.0.0.1:8890/sparql`` for Virtuoso).
     user, password : str, optional
-        HTTP basic authentication.
+        HTTP authentication.
+    auth : {"basic", "digest"}
+        The authentication scheme (Virtuoso's protected endpoints want digest).
     timeout : float
         Default time limit of a query in seconds; the connection is dropped at the deadline.
-
-    Notes
-    -----
-    The endpoint decides what the default graph is. To see the union of the named graphs, as
-    the embedded store does, start it that way (``oxigraph serve --union-default-graph``;
-    Fuseki's ``tdb2:unionDefaultGraph true``; GraphDB does so by default).
+    graphs : sequence of str, optional
+        The project's graphs. When given, a query that names no dataset of its own (no
+        ``FROM``, no ``default-graph-uri``) is sent with these graphs as both its default
+        graphs and its named graphs, so it sees exactly what the embedded store shows (the union
+        of the project's graphs) and nothing else the store holds (Virtuoso's system graphs).
+        When ``None``, the endpoint decides what the default graph is (``oxigraph serve
+        --union-default-graph``; Fuseki's ``tdb2:unionDefaultGraph true``).
     """
 
     def __init__(
@@ -303,14 +343,21 @@ class RemoteBackend:
         *,
         user: str | None = None,
         password: str | None = None,
+        auth: str = "basic",
         timeout: float = 30.0,
+        graphs: Sequence[str] | None = None,
     ) -> None:
         import httpx
 
         self.endpoint = endpoint
         self.timeout = timeout
-        auth = httpx.BasicAuth(user, password or "") if user else None
-        self._client = httpx.Client(auth=auth, follow_redirects=True, headers={"User-Agent": "kg"})
+        self.graphs = list(graphs) if graphs else None
+        self.lateral: bool | None = None  # found by supports_lateral() on first use
+        self._client = httpx.Client(
+            auth=http_auth(user, password, auth),
+            follow_redirects=True,
+            headers={"User-Agent": "kg"},
+        )
 
     def post(
         self,
@@ -335,6 +382,13 @@ class RemoteBackend:
         import httpx
 
         data: dict[str, str | list[str]] = {"query": query}
+        if (
+            self.graphs
+            and not default_graph
+            and not named_graphs
+            and not sparql_text.has_dataset_clause(query)
+        ):
+            default_graph = named_graphs = self.graphs
         if default_graph:
             data["default-graph-uri"] = list(default_graph)
         if named_graphs:
@@ -408,16 +462,95 @@ def parse_results(resp: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean:
         raise KGError(f"unreadable SPARQL results from the endpoint: {exc}") from None
 
 
-def parse_graph(resp: httpx.Response) -> list[ox.Triple]:
-    """Parse an RDF response (N-Triples, Turtle, RDF/XML, JSON-LD...) into triples."""
+def parse_graph(resp: httpx.Response, *, base_iri: str | None = None) -> list[ox.Triple]:
+    """Parse an RDF response (N-Triples, Turtle, RDF/XML, JSON-LD...) into triples.
+
+    ``base_iri`` resolves relative IRIs in the document (some stores write them).
+    """
     ctype = _media_type(resp)
     if ctype in ("application/sparql-results+json", "application/sparql-results+xml"):
         raise QueryError("expected a CONSTRUCT or DESCRIBE query, got a SELECT or ASK query")
     fmt = ox.RdfFormat.from_media_type(ctype) or ox.RdfFormat.TURTLE
     try:
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(resp.content, fmt)]
+        return [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox.parse(resp.content, fmt, base_iri=base_iri)
+        ]
     except (SyntaxError, ValueError) as exc:
         raise KGError(f"unreadable RDF from the endpoint: {exc}") from None
+
+
+LATERAL_PROBE = "ASK { BIND(1 AS ?x) LATERAL { BIND(?x AS ?y) } }"
+
+
+def supports_lateral(backend: Backend) -> bool:
+    """Whether ``backend`` evaluates ``LATERAL`` (Oxigraph, Jena ≥ 4.7), found by a probe.
+
+    The probe is an ``ASK`` with a trivial ``LATERAL`` (:data:`LATERAL_PROBE`): true means
+    supported; a refusal (syntax error) means not. The answer is kept on backends that have a
+    ``lateral`` attribute (:class:`RemoteBackend`); an embedded Oxigraph store answers at once.
+    """
+    known = getattr(backend, "lateral", None)
+    if known is not None:
+        return bool(known)
+    if isinstance(backend, LocalBackend):
+        return True  # pyoxigraph, in this process
+    try:
+        answer = backend.ask(LATERAL_PROBE)
+    except QueryTimeoutError:
+        raise
+    except QueryError:
+        answer = False
+    if hasattr(backend, "lateral"):
+        backend.lateral = answer  # type: ignore[attr-defined]
+    return answer
+
+
+def project_graphs(settings: Settings) -> list[str]:
+    """Return the IRIs of the project's graphs: one per ontology and data file, and the derived one.
+
+    Only the file names are read (nothing is parsed). Without a data folder the list is empty:
+    the project's graphs are unknown here, and :func:`remote_backend` leaves the dataset to the
+    endpoint.
+    """
+    from kg.exceptions import LoadError
+    from kg.loader.files import discover
+    from kg.namespaces import DERIVED_GRAPH_IRI
+
+    try:
+        files = discover(settings)
+    except LoadError:
+        return []
+    return [*dict.fromkeys(f.graph.value for f in files), DERIVED_GRAPH_IRI]
+
+
+def remote_backend(settings: Settings) -> RemoteBackend:
+    """Return the :class:`RemoteBackend` that ``settings`` describe (``KG_SPARQL_*``).
+
+    Its dataset is ``KG_SPARQL_GRAPHS`` (comma-separated IRIs; ``*`` for the endpoint's own
+    default graph) or else the project's graphs (:func:`project_graphs`; the endpoint's own
+    default graph when there is no data folder to list them from).
+
+    Raises
+    ------
+    SettingsError
+        No endpoint is configured.
+    """
+    if not settings.sparql_endpoint:
+        raise SettingsError("no SPARQL endpoint given (set KG_SPARQL_ENDPOINT)")
+    graphs: list[str] | None
+    if settings.sparql_graphs == ("*",):
+        graphs = None
+    else:
+        graphs = list(settings.sparql_graphs) or project_graphs(settings)
+    return RemoteBackend(
+        settings.sparql_endpoint,
+        user=settings.sparql_user,
+        password=settings.sparql_password,
+        auth=settings.sparql_auth,
+        timeout=settings.query_timeout,
+        graphs=graphs,
+    )
 
 
 def open_backend(settings: Settings | None = None) -> Backend:
@@ -437,12 +570,7 @@ def open_backend(settings: Settings | None = None) -> Backend:
     """
     s = settings or get_settings()
     if s.sparql_endpoint:
-        return RemoteBackend(
-            s.sparql_endpoint,
-            user=s.sparql_user,
-            password=s.sparql_password,
-            timeout=s.query_timeout,
-        )
+        return remote_backend(s)
     from kg.loader.ondisk import open_store
 
     if s.store_path is not None:

@@ -43,7 +43,10 @@ __all__ = [
     "prepare_query",
     "read_query",
     "rows_as_dicts",
+    "normalise_result",
+    "query_text",
     "run_named",
+    "run_query",
     "term_value",
     "to_term",
     "with_default_prefixes",
@@ -366,8 +369,121 @@ def run_named(
     """
     q = get_query(name, settings)
     given = values or {}
-    bindings = bind_params(q, resolve(q, given) if resolve else given)
-    return backend.select(q.text, bindings)
+    return run_query(q, bind_params(q, resolve(q, given) if resolve else given), backend=backend)
+
+
+def query_text(text: str, *, backend: Backend) -> str:
+    """Return the text of a query in the dialect ``backend`` speaks.
+
+    A named query that uses ``LATERAL`` (Oxigraph's SEP-0006, kept where it measurably speeds
+    the query up on Oxigraph) is rewritten as SPARQL 1.1 (:func:`kg.sparql.text.without_lateral`)
+    for a backend whose probe says it has no ``LATERAL``
+    (:func:`kg.sparql.backend.supports_lateral`). Every other text runs as written.
+
+    Parameters
+    ----------
+    text : str
+        The query text.
+    backend : Backend
+        Where it will run (probed once for ``LATERAL``).
+
+    Returns
+    -------
+    str
+        ``text``, or its SPARQL 1.1 rewrite.
+    """
+    from kg.sparql.backend import supports_lateral
+    from kg.sparql.text import uses_lateral, without_lateral
+
+    if uses_lateral(text) and not supports_lateral(backend):
+        return without_lateral(text)
+    return text
+
+
+def normalise_result(
+    result: SelectResult, text: str, query: NamedQuery | None = None
+) -> SelectResult:
+    """Make a result the same on every store, where SPARQL leaves it undefined.
+
+    - ``GROUP_CONCAT`` columns (:func:`kg.sparql.text.group_concat_columns`): the concatenated
+      values are sorted (SPARQL leaves their order undefined) and the result is a simple
+      literal (Oxigraph keeps a language tag all the values share, others drop it); an empty
+      concatenation is unbound, as Oxigraph gives it.
+    - Booleans: an ``xsd:boolean`` written ``1`` or ``0``, or a column the header declares
+      ``boolean`` holding the integer 1 or 0 (Virtuoso's computed booleans), becomes
+      ``true`` / ``false``.
+
+    Parameters
+    ----------
+    result : SelectResult
+        The rows as the backend returned them (changed in place).
+    text : str
+        The query text (where the ``GROUP_CONCAT`` columns are found).
+    query : NamedQuery, optional
+        The named query, whose header's ``returns`` declares the boolean columns.
+
+    Returns
+    -------
+    SelectResult
+        ``result``, normalised.
+    """
+    from kg.sparql.text import group_concat_columns
+
+    concat = {c: sep for c, sep in group_concat_columns(text).items() if c in result.columns}
+    declared = {c for c, t in (query.returns if query else {}).items() if t == "boolean"}
+    for row in result.rows:
+        for col, term in row.items():
+            if not isinstance(term, ox.Literal):
+                continue
+            if col in concat:
+                sep = concat[col]
+                value = sep.join(sorted(term.value.split(sep))) if sep else term.value
+                row[col] = ox.Literal(value) if value else None
+            elif term.datatype == _BOOLEAN or col in declared:
+                row[col] = _boolean(term)
+    return result
+
+
+_BOOLEAN = ox.NamedNode(XSD + "boolean")
+_TRUE = ox.Literal("true", datatype=_BOOLEAN)
+_FALSE = ox.Literal("false", datatype=_BOOLEAN)
+
+
+def _boolean(term: ox.Literal) -> ox.Literal:
+    value = term.value.strip().lower()
+    if value in ("true", "1"):
+        return _TRUE
+    if value in ("false", "0"):
+        return _FALSE
+    return term  # not a boolean after all: left as it is
+
+
+def run_query(
+    query: NamedQuery | str,
+    bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+    *,
+    backend: Backend,
+) -> SelectResult:
+    """Run a named query (or any SELECT text) on ``backend`` in its dialect, answers normalised.
+
+    Parameters
+    ----------
+    query : NamedQuery or str
+        The query (its header's ``returns`` types are used), or plain text.
+    bindings : mapping, optional
+        Variable name to term (see :func:`bind_params`).
+    backend : Backend
+        Where to run it.
+
+    Returns
+    -------
+    SelectResult
+        Columns and rows, with :func:`normalise_result` applied.
+    """
+    named = query if isinstance(query, NamedQuery) else None
+    text = named.text if named else str(query)
+    result = backend.select(query_text(text, backend=backend), bindings or {})
+    return normalise_result(result, text, named)
 
 
 def term_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:

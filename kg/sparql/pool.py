@@ -142,6 +142,7 @@ class _Request:
     max_rows: int | None = None
     max_bytes: int | None = None
     service_allow: tuple[str, ...] = ()
+    base_iri: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -760,6 +761,7 @@ class QueryPool:
         timeout: float = 30.0,
         priority: bool = False,
         stream: bool = False,
+        base_iri: str | None = None,
     ) -> Answer:
         """Run a query in a worker and return its serialised result.
 
@@ -785,6 +787,8 @@ class QueryPool:
         stream : bool
             Return a large answer as :attr:`Answer.stream` (pieces read from the worker as
             they are consumed) instead of a whole ``body``.
+        base_iri : str, optional
+            Base IRI for the query's relative IRIs (the endpoint's URL).
 
         Raises
         ------
@@ -809,6 +813,7 @@ class QueryPool:
             max_rows=max_rows,
             max_bytes=max_bytes,
             service_allow=self.service_allow,
+            base_iri=base_iri,
         )
         return self.run(request, timeout, priority=priority, stream=stream)
 
@@ -877,6 +882,7 @@ def handle(store: ox.Store, request: _Request, *, sandboxed: bool) -> tuple[str,
             request.bindings,
             default_graph=request.default_graph,
             named_graphs=request.named_graphs,
+            base_iri=request.base_iri,
         )
         answer = render(
             result,
@@ -937,6 +943,7 @@ class PooledBackend:
     def __init__(self, pool: QueryPool, *, timeout: float = 30.0) -> None:
         self.pool = pool
         self.timeout = timeout
+        self.lateral: bool | None = None  # found by kg.sparql.backend.supports_lateral()
 
     def _run(
         self,
@@ -1003,11 +1010,16 @@ class PooledBackend:
 class RemoteExecutor:
     """:meth:`QueryPool.execute` over a remote SPARQL endpoint (used by the API in remote mode).
 
-    The endpoint is asked for SPARQL JSON results or N-Triples, whichever the query produces;
-    the answer is parsed with pyoxigraph and re-serialised in the client's format, with the same
-    row cap as the local pool.
+    The endpoint is asked for what the query form produces: SPARQL results (JSON, else XML) for
+    SELECT and ASK, RDF (N-Triples, else Turtle or RDF/XML) for CONSTRUCT and DESCRIBE. Some
+    stores (Virtuoso) answer a CONSTRUCT with a results table when the Accept header allows one.
+    The answer is parsed with pyoxigraph and re-serialised in the client's format, with the same
+    row cap as the local pool. A query without its own ``BASE`` gets the endpoint's URL as base
+    (``BASE <…>`` is prepended), so relative IRIs mean what they mean on the local endpoint.
     """
 
+    RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+    GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
     ACCEPT = (
         "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
         "application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.4"
@@ -1029,25 +1041,37 @@ class RemoteExecutor:
         max_bytes: int | None = None,
         timeout: float = 30.0,
         stream: bool = False,
+        base_iri: str | None = None,
     ) -> Answer:
         """Run a query on the endpoint; see :meth:`QueryPool.execute` (never streamed)."""
-        from kg.sparql.text import inject_values
+        from kg.sparql.text import inject_values, query_form, with_base
 
         if bindings:
             query = inject_values(query, bindings)
+        form = query_form(query)
+        if base_iri:
+            query = with_base(query, base_iri)
+        accept = {
+            "SELECT": self.RESULTS_ACCEPT,
+            "ASK": self.RESULTS_ACCEPT,
+            "CONSTRUCT": self.GRAPH_ACCEPT,
+            "DESCRIBE": self.GRAPH_ACCEPT,
+        }.get(form or "", self.ACCEPT)
         resp = self.backend.post(
             query,
-            accept=self.ACCEPT,
+            accept=accept,
             timeout=timeout,
             default_graph=default_graph,
             named_graphs=named_graphs,
         )
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
         result: Any
-        if ox.QueryResultsFormat.from_media_type(ctype) is not None:
-            result = parse_results(resp)
+        if form in ("CONSTRUCT", "DESCRIBE") or (
+            form is None and ox.QueryResultsFormat.from_media_type(ctype) is None
+        ):
+            result = parse_graph(resp, base_iri=base_iri)
         else:
-            result = parse_graph(resp)
+            result = parse_results(resp)
         return render(
             result,
             result_format,

@@ -34,7 +34,10 @@ __all__ = [
     "prefixes",
     "query_form",
     "service_targets",
+    "group_concat_columns",
     "tokenize",
+    "uses_lateral",
+    "with_base",
 ]
 
 _ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
@@ -274,6 +277,35 @@ def query_form(query: str, tokens: list[Token] | None = None) -> str | None:
             return "UPDATE"
         return None
     return None
+
+
+def with_base(query: str, base_iri: str) -> str:
+    """Return the query with ``BASE <base_iri>`` in front, unless its prologue has a ``BASE``.
+
+    Used to send a query to another store with the base IRI the local endpoint would use.
+
+    Raises
+    ------
+    QueryError
+        ``base_iri`` cannot be written as an IRI.
+    """
+    skip = 0
+    for t in iter_tokens(query):  # the prologue only
+        if skip:
+            skip -= 1
+            continue
+        word = t.text.upper() if t.kind == "word" else None
+        if word == "BASE":
+            return query
+        if word == "PREFIX":
+            skip = 2
+            continue
+        break
+    try:
+        iri = str(ox.NamedNode(base_iri))
+    except ValueError as exc:
+        raise QueryError(f"base IRI {base_iri!r}: {exc}") from None
+    return f"BASE {iri}\n{query}"
 
 
 def has_dataset_clause(query: str, tokens: list[Token] | None = None) -> bool:
@@ -553,6 +585,57 @@ def inject_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal])
 def _opens_subselect(tokens: list[Token], brace: int) -> bool:
     nxt = tokens[brace + 1] if brace + 1 < len(tokens) else None
     return nxt is not None and nxt.kind == "word" and nxt.text.upper() == "SELECT"
+
+
+def uses_lateral(query: str) -> bool:
+    """Whether the query has a ``LATERAL { … }`` group (outside strings, IRIs and comments)."""
+    if "LATERAL" not in query.upper():
+        return False
+    toks = tokenize(query)
+    return any(
+        t.kind == "word" and t.text.upper() == "LATERAL" and toks[i + 1].text == "{"
+        for i, t in enumerate(toks[:-1])
+    )
+
+
+def group_concat_columns(query: str) -> dict[str, str]:
+    """Return ``{variable: separator}`` for every ``(GROUP_CONCAT(…) AS ?variable)``.
+
+    The separator is the one given with ``separator=`` (the default is a space). SPARQL leaves
+    the order of the concatenated values undefined; :func:`kg.sparql.named.run_query` sorts
+    them so that every store gives the same string.
+    """
+    if "GROUP_CONCAT" not in query.upper():
+        return {}
+    toks = tokenize(query)
+    out: dict[str, str] = {}
+    for i, t in enumerate(toks):
+        if not (t.kind == "word" and t.text.upper() == "GROUP_CONCAT"):
+            continue
+        depth, j, sep = 0, i + 1, " "
+        while j < len(toks):
+            if toks[j].text == "(":
+                depth += 1
+            elif toks[j].text == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif (
+                toks[j].kind == "word"
+                and toks[j].text.upper() == "SEPARATOR"
+                and toks[j + 2].kind == "string"
+            ):
+                sep = _string_value(toks[j + 2].text)
+            j += 1
+        if j + 2 < len(toks) and toks[j + 1].text.upper() == "AS" and toks[j + 2].kind == "var":
+            out[toks[j + 2].text[1:]] = sep
+    return out
+
+
+def _string_value(token: str) -> str:
+    quote = 3 if token[:3] in ('"""', "'''") else 1
+    body = token[quote:-quote]
+    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r"}.get(m[1], m[1]), body)
 
 
 def without_lateral(query: str) -> str:

@@ -38,8 +38,9 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def loaded(oxigraph: str, toy_dir: Path) -> Settings:
     settings = Settings(data_dir=toy_dir, sparql_endpoint=f"{oxigraph}/query", query_timeout=2.0)
-    n = upload_graph(settings=settings)
-    assert n > 613
+    report = upload_graph(settings=settings)
+    assert report.total > 613 and report.graph_store == f"{oxigraph}/store"
+    assert all(g.stored == g.sent for g in report.graphs)
     return settings
 
 
@@ -194,6 +195,27 @@ def test_api_over_remote_endpoint(remote_api):
     assert httpx.get(remote_api, params={"query": "SELECT * {"}).status_code == 400
     r = httpx.get(remote_api, headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and "sparql-service-description" in r.text
+
+
+def test_api_over_remote_negotiates_per_query_form(remote_api):
+    """CONSTRUCT and DESCRIBE come back as RDF in the client's format; relative IRIs resolve."""
+    q = PREFIX + "CONSTRUCT { ?o rdfs:label ?l } WHERE { ?o a ex:Org ; rdfs:label ?l }"
+    r = httpx.get(remote_api, params={"query": q}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert len(list(ox.parse(r.content, ox.RdfFormat.TURTLE))) == 4
+    r = httpx.get(remote_api, params={"query": PREFIX + "DESCRIBE ex:gamma"},
+                  headers={"Accept": "application/ld+json"})  # fmt: skip
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/ld+json")
+    r = httpx.post(
+        remote_api,
+        content=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+    )
+    assert r.status_code == 200, r.text
+    (triple,) = ox.parse(r.content, ox.RdfFormat.N_TRIPLES)
+    assert triple.subject == ox.NamedNode(remote_api.rsplit("/", 1)[0] + "/s")
+    r = httpx.get(remote_api, params={"query": "ASK {}"}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 406
 
 
 @pytest.fixture(scope="module")

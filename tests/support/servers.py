@@ -1,4 +1,5 @@
-"""Helpers for tests that need real servers on 127.0.0.1 (ours under uvicorn, ``oxigraph serve``).
+"""Helpers for tests that need real servers on 127.0.0.1 (ours under uvicorn, ``oxigraph serve``,
+Virtuoso).
 
 Test modules cannot import each other under ``--import-mode=importlib``, so shared helpers live
 here. Servers run as child processes, bound to the loopback interface only, and are stopped
@@ -29,6 +30,7 @@ __all__ = [
     "oxigraph_server",
     "uvicorn_process",
     "uvicorn_server",
+    "virtuoso_server",
     "wait_http",
     "write_toy_data",
 ]
@@ -223,3 +225,91 @@ def oxigraph_server(
         _stop(proc)
         with contextlib.suppress(OSError):
             os.unlink(log.name)
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 0
+CaseMode = 2
+DirsAllowed = ., {vad}
+VADInstallDir = {vad}/
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+ThreadsPerQuery = 2
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}/vsp
+ServerThreads = 8
+Charset = UTF-8
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 0
+"""
+
+#: The Debian package's server binary (``apt-get install virtuoso-opensource``).
+VIRTUOSO = "virtuoso-t"
+
+
+@contextlib.contextmanager
+def virtuoso_server(folder: Path, *, startup_timeout: float = 120.0) -> Iterator[str]:
+    """Run Virtuoso (``virtuoso-t``) from a ``virtuoso.ini`` in ``folder``; yield its base URL.
+
+    Both its ports (SQL and HTTP) are bound to 127.0.0.1; the database lives in ``folder`` and
+    the server is stopped when the block ends. Queries go to ``<base>/sparql``, Graph Store
+    Protocol uploads to ``<base>/sparql-graph-crud-auth`` (digest authentication, ``dba`` /
+    ``dba``, the password of a new database).
+
+    Raises
+    ------
+    RuntimeError
+        ``virtuoso-t`` is not installed (``make test-deps`` installs it as root), or the server
+        did not start.
+    """
+    exe = shutil.which(VIRTUOSO)
+    if exe is None:
+        raise RuntimeError(
+            "Virtuoso is not installed: `virtuoso-t` is not on PATH. Run `make test-deps` as root "
+            "or `sudo apt-get install virtuoso-opensource` (Debian), then rerun the tests."
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "vsp").mkdir(exist_ok=True)
+    http_port, sql_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    vad = "/usr/share/virtuoso-opensource-7/vad"
+    ini.write_text(
+        VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port, vad=vad),
+        encoding="utf-8",
+    )
+    log = folder / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(  # noqa: S603 - fixed command
+            [exe, "+foreground", "+configfile", str(ini)],
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_http(f"{base}/sparql?query=ASK%7B%7D", proc, startup_timeout, log)
+        yield base
+    finally:
+        _stop(proc)

@@ -17,7 +17,7 @@ import rdflib
 from kg.loader.files import discover
 from kg.loader.load import DERIVED_GRAPH, load_store
 from kg.sparql.named import bind_params, load_queries
-from kg.sparql.text import inject_values, tokenize, without_lateral
+from kg.sparql.text import inject_values, tokenize, uses_lateral, without_lateral
 
 # rdflib's own Dataset internals warn about its deprecated default_context on every query
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context:DeprecationWarning")
@@ -55,3 +55,40 @@ def test_rdflib_agrees_with_oxigraph(engines, name):
     ox_first = Counter(str(r[0].value) if r[0] is not None else None for r in ours)
     rdf_first = Counter(str(r[0]) if r[0] is not None else None for r in theirs)
     assert ox_first == rdf_first
+
+
+def _normalised_rows(backend, q, text) -> Counter:
+    from kg.sparql.named import normalise_result
+
+    res = normalise_result(backend.select(text, bind_params(q, q.example)), text, q)
+    return Counter(tuple(sorted((k, str(v)) for k, v in r.items())) for r in res.rows)
+
+
+@pytest.mark.parametrize("name", LATERAL_QUERIES)
+def test_both_dialects_give_the_same_answers(backend, name):
+    """The LATERAL text (Oxigraph) and its SPARQL 1.1 rewrite (other stores): the same rows."""
+    q = load_queries()[name]
+    lateral = _normalised_rows(backend, q, q.text)
+    plain = _normalised_rows(backend, q, without_lateral(q.text))
+    assert lateral == plain
+    assert uses_lateral(q.text) and not uses_lateral(without_lateral(q.text))
+
+
+def test_dialect_is_chosen_by_the_probe(backend):
+    from kg.sparql.backend import LATERAL_PROBE, supports_lateral
+    from kg.sparql.named import query_text
+
+    class NoLateral:
+        lateral = None
+
+        def ask(self, query, bindings=None, timeout=None):
+            from kg.exceptions import QueryError
+
+            assert query == LATERAL_PROBE
+            raise QueryError("syntax error at 'LATERAL'")
+
+    store = NoLateral()
+    q = load_queries()[LATERAL_QUERIES[0]]
+    assert supports_lateral(backend) and query_text(q.text, backend=backend) == q.text
+    assert not supports_lateral(store) and store.lateral is False
+    assert query_text(q.text, backend=store) == without_lateral(q.text)
