@@ -31,7 +31,7 @@ api/static/.built: explorer/node_modules/.installed kg/viz/palette.json $(wildca
 
 web: api/static/.built  ## Bundle the front-end (sigma.js, graphology, YASGUI) from npm into api/static
 
-run: install web  ## Install, load the embedded store and serve API + pages on 127.0.0.1:8000
+run: install web docs  ## Install, build the pages and the handbook, load the embedded store and serve API + pages on 127.0.0.1:8000
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
 serve: run
