@@ -72,8 +72,6 @@ VOCAB_SCHEMES = (
     "relation-nature",
     "funding-nature",
     "funding-status",
-    "quantifier",
-    "scope",
 )
 
 PREFIXES: dict[str, str] = {

@@ -289,7 +289,6 @@ _NODE_DEFAULTS = {
     "type": "organisation",
     "position": "unassessed",
     "position_level": "none",
-    "position_quantifier": "-",
 }
 
 
