@@ -9,7 +9,10 @@ how to make one (503).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from starlette.types import Scope
 
 from api.deps import BackendDep
 from api.errors import detail_for, status_for
+from api.headers import CONTENT_SECURITY_POLICY
 from api.settings import STATIC_DIR
 from kg.entities.profile import resolve_entity
 from kg.exceptions import KGError
@@ -107,7 +111,36 @@ class HandbookFiles(StaticFiles):
             await super().check_config()
 
     async def get_response(self, path: str, scope: Scope) -> Any:
-        """Serve ``path`` from the site, or the not-built page when there is no site."""
+        """Serve ``path`` from the site, or the not-built page when there is no site.
+
+        MkDocs Material writes a few small inline scripts into every page (its configuration
+        and helpers); rather than allowing inline scripts, an HTML page's policy lists the
+        SHA-256 of exactly the inline scripts that page holds, so nothing else inline can run.
+        """
         if not (self.site / "index.html").is_file():
             return HTMLResponse(_HANDBOOK_NOT_BUILT, status_code=503)
-        return await super().get_response(path, scope)
+        response = await super().get_response(path, scope)
+        file = getattr(response, "path", None)
+        if file is not None and str(file).endswith(".html"):
+            hashes = _inline_script_hashes(Path(file))
+            if hashes:
+                response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+                    "script-src 'self'", "script-src 'self' " + " ".join(hashes)
+                )
+        return response
+
+
+_INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>(.*?)</script>", re.S
+)
+
+
+def _inline_script_hashes(page: Path) -> list[str]:
+    """CSP source expressions (``'sha256-…'``) of the inline scripts of one HTML file."""
+    text = page.read_text(encoding="utf-8", errors="replace")
+    return sorted(
+        {
+            "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+            for body in _INLINE_SCRIPT.findall(text)
+        }
+    )

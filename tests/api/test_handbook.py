@@ -57,3 +57,27 @@ def test_real_handbook_home_when_built(repo_root, monkeypatch):
         pytest.skip("site/ not built (make docs)")
     r = TestClient(create_app()).get("/handbook/")
     assert r.status_code == 200 and "integration-kg handbook" in r.text
+
+
+def test_inline_scripts_of_a_page_are_allowed_by_hash_only(site):
+    # MkDocs Material writes small inline scripts into every page; the page's policy must let
+    # exactly those run (by SHA-256, computed here independently) and nothing else inline.
+    import base64
+    import hashlib
+
+    body = "var __md_scope = new URL('.', location);"
+    (site / "index.html").write_text(
+        f'<script src="assets/app.js"></script><script>{body}</script>'
+        '<script id="__config" type="application/json">{"a": 1}</script>',
+        encoding="utf-8",
+    )
+    client = TestClient(create_app())
+    csp = client.get("/handbook/").headers["content-security-policy"]
+    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+    script_src = next(d for d in csp.split("; ") if d.startswith("script-src"))
+    assert script_src == f"script-src 'self' 'sha256-{digest}'"
+    assert "unsafe-inline" not in script_src
+    # Other files keep the policy without hashes.
+    (site / "figure.svg").write_text("<svg/>", encoding="utf-8")
+    other = client.get("/handbook/figure.svg").headers["content-security-policy"]
+    assert "script-src 'self';" in other
