@@ -23,7 +23,6 @@ and the command line's bad inputs (no traceback, exit 2).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import random
 import socket
@@ -32,7 +31,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -74,33 +73,6 @@ class _Listener:
         self._stop.set()
         self._thread.join(timeout=2)
         self.sock.close()
-
-
-class _Endpoint(BaseHTTPRequestHandler):
-    """The allow-listed SERVICE endpoint: one row for any query."""
-
-    def _answer(self) -> None:
-        body = json.dumps(
-            {
-                "head": {"vars": ["x"]},
-                "results": {"bindings": [{"x": {"type": "literal", "value": "federated"}}]},
-            }  # fmt: skip
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        self._answer()
-
-    def do_POST(self) -> None:  # noqa: N802
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self._answer()
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 class _Run:
@@ -319,11 +291,11 @@ def part_attacks(quick: bool) -> dict[str, Any]:
     """Run every attack; return the figures (see the module docstring)."""
     import httpx
 
-    from tests.support.servers import write_toy_data
+    from tests.support.servers import one_row_endpoint, write_toy_data
 
     data = write_toy_data(WORK / "attacks-toy" / "ttl", items=3000)
     evil = _Listener()
-    endpoint = ThreadingHTTPServer(("127.0.0.1", 0), _Endpoint)
+    endpoint = ThreadingHTTPServer(("127.0.0.1", 0), one_row_endpoint("federated"))
     threading.Thread(target=endpoint.serve_forever, daemon=True).start()
     allowed = f"http://127.0.0.1:{endpoint.server_address[1]}/sparql"
     run = _Run(data, allowed)

@@ -9,6 +9,7 @@ when the ``with`` block ends.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -18,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from kg.cli.serve import uvicorn_options
@@ -313,3 +315,37 @@ def virtuoso_server(folder: Path, *, startup_timeout: float = 120.0) -> Iterator
         yield base
     finally:
         _stop(proc)
+
+
+def one_row_endpoint(value: str) -> type[BaseHTTPRequestHandler]:
+    """Return a request handler that answers any GET or POST with one SPARQL JSON row, ``?x = value``.
+
+    The stand-in for an allow-listed ``SERVICE`` endpoint (tests and ``make stress``); serve it
+    with :class:`http.server.ThreadingHTTPServer` on 127.0.0.1.
+    """
+    body = json.dumps(
+        {
+            "head": {"vars": ["x"]},
+            "results": {"bindings": [{"x": {"type": "literal", "value": value}}]},
+        }
+    ).encode()
+
+    class OneRowEndpoint(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self._answer()
+
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self._answer()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return OneRowEndpoint

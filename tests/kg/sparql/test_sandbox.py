@@ -12,7 +12,7 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
@@ -21,37 +21,12 @@ from kg.loader.ondisk import build_store, store_db_path
 from kg.settings import Settings
 from kg.sparql.pool import QueryPool, _Request
 from kg.sparql.sandbox import destinations
-from tests.support.servers import write_toy_data
-
-ANSWER = {
-    "head": {"vars": ["x"]},
-    "results": {"bindings": [{"x": {"type": "literal", "value": "ok"}}]},
-}
-
-
-class _Endpoint(BaseHTTPRequestHandler):
-    def _answer(self) -> None:
-        body = json.dumps(ANSWER).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        self._answer()
-
-    def do_POST(self) -> None:  # noqa: N802
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self._answer()
-
-    def log_message(self, *args: object) -> None:
-        pass
+from tests.support.servers import one_row_endpoint, write_toy_data
 
 
 @pytest.fixture(scope="module")
 def allowed() -> Iterator[str]:
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Endpoint)
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), one_row_endpoint("ok"))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{srv.server_address[1]}/sparql"
     srv.shutdown()
