@@ -72,6 +72,8 @@ VOCAB_SCHEMES = (
     "relation-nature",
     "funding-nature",
     "funding-status",
+    "quantifier",
+    "scope",
 )
 
 PREFIXES: dict[str, str] = {

@@ -21,7 +21,7 @@ export function scalar(value) {
 }
 
 const NODE_FIELDS = [
-  "label", "ref", "kind", "kinds", "country", "ntype", "position", "position_level",
+  "label", "ref", "kind", "kinds", "country", "ntype", "position", "position_level", "position_quantifier",
   "degree", "in_degree", "out_degree", "betweenness",
   "brokerage_coordinator", "brokerage_itinerant", "brokerage_representative",
   "brokerage_gatekeeper", "brokerage_liaison", "brokerage_total", "x", "y",

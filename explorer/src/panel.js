@@ -41,7 +41,7 @@ export function renderPanel(id) {
       el("span", { class: "swatch", style: `background:${a.color}`, "aria-hidden": "true" }),
       ` ${valueLabel("kind", attrValue(a, "kind"))} · ${valueLabel("country", attrValue(a, "country"))}`),
     a.position && a.position !== "unassessed"
-      ? el("p", { class: "small" }, `Typology position: ${valueLabel("position", a.position)} `, el("span", { class: "muted" }, `(assessed at ${a.position_level} level)`))
+      ? el("p", { class: "small" }, `Typology position: ${valueLabel("position", a.position)} `, el("span", { class: "muted" }, a.position_quantifier && a.position_quantifier !== "-" && a.position_quantifier !== "not stated" ? `(assessed at ${a.position_level} level, of ${a.position_quantifier} of the group)` : `(assessed at ${a.position_level} level)`))
       : null,
     el("p", {}, el("a", { href: orgHref(a.ref || id), class: "org-link" }, "Open the organisation page →")),
     el("div", { class: "buttons" },

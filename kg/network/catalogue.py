@@ -43,7 +43,10 @@ NETWORK_INFO: dict[str, tuple[str, str]] = {
     "membership": ("Membership", "Member → umbrella body, network, council or platform."),
     "partnership": ("Partnership", "Organisations that work together (undirected)."),
     "referral": ("Referral", "One organisation orients people or volunteers to another."),
-    "placement": ("Placement", "Sender → host of internships and work placements."),
+    "placement": (
+        "Placement",
+        "Sender (or the project, if no sender is named) → host of internships and placements.",
+    ),
     "revenue": ("Shared revenue", "Revenues passed from one organisation to another."),
     "all": ("All relations", "Every relation above in one multiplex network."),
     "org-programme": ("Organisations × programmes", "Bipartite: recipients and programmes."),

@@ -7,9 +7,11 @@ Conventions
   (``organisation`` or ``programme``), ``position`` and ``position_level``.
 - ``position`` is the SIRIUS typology position used as a node attribute, and
   ``position_level`` says where it comes from: ``organisation`` (an organisation-level, non-negated
-  assessment), ``kind`` (an assessment of the organisation's kind of CSO in its country),
-  ``country`` (an assessment of its country's CSOs), or ``none`` (``position`` is then
-  ``"unassessed"``). Analyses must report which level they used.
+  assessment of that organisation), ``kind`` or ``country`` (only on a *group* node: an assessment
+  of that group, e.g. "some organisations in Denmark"), or ``none`` (``position`` is then
+  ``"unassessed"``). ``position_quantifier`` keeps the source's quantifier ("some", "a number
+  of", ...). A group's position is never given to the organisations of its country or kind:
+  municipalities, ministries or companies are not CSOs, and "some organisations" are not each one.
 - Edges carry ``relation`` (funding, membership, partnership, referral, placement, revenue),
   the IRIs of the qualified nodes behind them (``relations``), their ``quotes`` and ``sources``,
   and ``start``/``end`` years where stated. Funding edges add ``awards`` (count) and
@@ -67,35 +69,31 @@ def node_table(backend: Any) -> dict[str, dict[str, Any]]:
             "position_level": "none",
         }
     org_pos: dict[str, set[str]] = {}
-    kind_pos: dict[tuple[str, str], set[str]] = {}
-    country_pos: dict[str, set[str]] = {}
+    group_pos: dict[str, tuple[set[str], str, set[str]]] = {}
     for r in _rows("positions", backend):
         if r.get("negated"):
             continue
         level, pos = r.get("level"), r["position"]
         if level == "organisation" and r["target"] in nodes:
             org_pos.setdefault(r["target"], set()).add(pos)
-        elif r.get("group_country"):
-            if r.get("group_kind"):
-                kind_pos.setdefault((r["group_country"], r["group_kind"]), set()).add(pos)
-            else:
-                country_pos.setdefault(r["group_country"], set()).add(pos)
+        elif r["target"] in nodes:
+            # A group-level assessment belongs to the group node only (never fanned out).
+            entry = group_pos.setdefault(r["target"], (set(), level or "kind", set()))
+            entry[0].add(pos)
+            if r.get("quantifier"):
+                entry[2].add(r["quantifier"])
     for iri, attrs in nodes.items():
-        found: tuple[set[str], str] | None = None
+        attrs.setdefault("position_quantifier", "-")
         if iri in org_pos:
-            found = (org_pos[iri], "organisation")
-        else:
-            for k in attrs["kinds"].split():
-                if (attrs["country"], k) in kind_pos:
-                    found = (kind_pos[(attrs["country"], k)], "kind")
-                    break
-            if found is None and attrs["country"] in country_pos:
-                found = (country_pos[attrs["country"]], "country")
-        if found:
             # Several positions for one node are kept together, so that a partition by position
             # treats a mixed assessment as its own group instead of silently picking one.
-            attrs["position"] = "|".join(sorted(found[0]))
-            attrs["position_level"] = found[1]
+            attrs["position"] = "|".join(sorted(org_pos[iri]))
+            attrs["position_level"] = "organisation"
+        elif iri in group_pos and attrs.get("type") == "group":
+            found, level, quants = group_pos[iri]
+            attrs["position"] = "|".join(sorted(found))
+            attrs["position_level"] = level
+            attrs["position_quantifier"] = "|".join(sorted(quants)) or "-"
     return nodes
 
 
@@ -247,6 +245,7 @@ def project(
                     "type": "project",
                     "position": "unassessed",
                     "position_level": "none",
+                    "position_quantifier": "-",
                 },
             )
         )

@@ -289,6 +289,7 @@ _NODE_DEFAULTS = {
     "type": "organisation",
     "position": "unassessed",
     "position_level": "none",
+    "position_quantifier": "-",
 }
 
 

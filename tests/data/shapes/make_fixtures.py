@@ -287,6 +287,14 @@ VOCAB_SIMPLE = {
         "kind:cso",
     ),
     "ActorGroup-kind": (GROUP[:-3], "mi:groupKind", "kind:solidarity-movement", "country:GR"),
+    "Quantifier-scheme": (
+        GROUP
+        + f"assessment:a a mi:PositionAssessment ; oa:hasTarget group:g ; oa:hasBody position:alternative ; mi:assessmentLevel level:assessed-kind ; prov:wasAttributedTo actor:sirius-consortium ; {Q}",
+        "mi:quantifier",
+        "quantifier:some",
+        "kind:cso",
+    ),
+    "ActorGroup-scope": (GROUP[:-3], "mi:groupScope", "scope:country", "scope:organisation"),
     "AggregateFigure-measure": (
         GROUP
         + f"figure:f a mi:AggregateFigure ; mi:population group:g ; schema:value 5 ; mi:unit unit:count ; {Q}",

@@ -143,9 +143,13 @@ def test_csos_identified_per_country_sirius() -> None:
 
 def test_funders_in_more_than_one_country_sirius() -> None:
     """AMIF funds organisations in Luxembourg (seed 000) and in SIRIUS countries (seed 004)."""
-    got = {r["funder"]: r["countries"].split(", ") for r in rows("funders-across-countries")}
+    got = {r["funder"]: r for r in rows("funders-across-countries")}
     amif = got["https://w3id.org/integration-kg/id/programme/amif"]
-    assert {"LU", "IT", "CZ", "GB"} <= set(amif)
+    assert {"LU", "IT", "CZ", "GB"} <= set(amif["countries"].split(", "))
+    # Seed 004 lines 905-907 say AMIF and ESF "play important roles" for CSOs of the SIRIUS countries
+    # as a whole: one group-level fact, named apart and never counted as AMIF in Denmark or Switzerland.
+    assert not {"DK", "CH", "FI", "GR"} & set(amif["countries"].split(", "))
+    assert "Civil-society organisations in the SIRIUS countries" in amif["group_level"]
 
 
 def test_positions_assessed_for_countries_sirius() -> None:
@@ -185,15 +189,33 @@ def test_interviews_per_country_sirius() -> None:
 
 
 def test_danish_municipalities_buy_language_courses_by_tender_sirius() -> None:
-    """Seed 004, Denmark: Lærdansk (a DRC unit) teaches Danish under tenders from municipalities."""
-    got = {r["nature"]: r["awards"] for r in rows("funding-by-nature", country_code="DK")}
-    assert got.get("tender or contract", 0) >= 17
+    """Seed 004, Denmark (line 2578): Lærdansk (a DRC unit) teaches Danish under tenders from 17
+    named municipalities: organisation-level awards, counted apart from group-level ones."""
+    got = {
+        (r["nature"], r["scope"]): r["awards"] for r in rows("funding-by-nature", country_code="DK")
+    }
+    assert got.get(("tender or contract", "organisation"), 0) >= 17
+    # "some CSOs are also hired by the Danish state" (line 2256) is one fact about Danish CSOs.
+    assert got.get(("tender or contract", "country"), 0) == 1
 
 
 def test_eu_funds_reach_groups_and_organisations_sirius() -> None:
     """Seed 004 and seed 000: AMIF funds CLAE (LU) and Czech, Italian and UK CSOs."""
     got = {r["funded"].rsplit("/", 1)[-1] for r in rows("eu-funded", fund_iri="amif")}
     assert {"lu-clae", "cz-csos", "it-csos"} <= got
+
+
+def test_amif_is_not_reported_for_denmark_sirius() -> None:
+    """Seed 004 lines 905-907: AMIF's "important roles" concern CSOs of the SIRIUS countries as a
+    group; no sentence says AMIF funds anyone in Denmark (which does not take part in AMIF) or in
+    Switzerland. The group row keeps its scope and no country of its own."""
+    got = rows("eu-funded", fund_iri="amif")
+    assert not [r for r in got if r["country"] in ("DK", "CH")]
+    group = [r for r in got if r["funded"].endswith("/group/sirius-csos")]
+    assert len(group) == 1
+    assert group[0]["scope"] == "group" and group[0]["country"] == "several countries (group-level)"
+    assert {r["scope"] for r in got if r["funded"].endswith("/org/lu-clae")} == {"organisation"}
+    assert {r["scope"] for r in got if r["funded"].endswith("/group/cz-csos")} == {"country"}
 
 
 def test_founding_years_sirius() -> None:
@@ -216,3 +238,260 @@ def test_public_funders_in_denmark_sirius() -> None:
     got = rows("public-funders", country_code="DK")
     municipal = [r for r in got if r["kind"] == "municipality"]
     assert len(municipal) >= 17
+
+
+# --- issue 12: facts keep the scope their source gives them ------------------------------------
+
+GROUP = "https://w3id.org/integration-kg/id/group/"
+PROJECT = "https://w3id.org/integration-kg/id/project/"
+
+
+def test_state_subsidies_are_one_award_per_country_sirius() -> None:
+    """Seed 004 line 901: "the state, which in all SIRIUS countries significantly subsidises ...
+    services provided by CSOs" speaks per country: each state funds its own country's CSOs, and
+    no state is reported funding CSOs of the other six countries."""
+    across = {r["funder"] for r in rows("funders-across-countries")}
+    for state in ("cz-czech-government", "dk-danish-state", "gb-uk-government", "gr-greek-state"):
+        assert ACTOR + state not in across
+    dk = rows("funded-by", funder="dk-danish-state")
+    assert {r["recipient"] for r in dk if "subsidises" in r["quote"]} == {GROUP + "dk-csos"}
+    assert all(r["scope"] == "country" for r in dk if r["recipient"] == GROUP + "dk-csos")
+    assert not [r for r in dk if r["recipient"] == GROUP + "sirius-csos"]
+
+
+def test_typology_matrix_keeps_quantifier_and_subject_sirius() -> None:
+    """Seed 004 line 804 ("as happens with some organisations in Denmark") and line 842 ("A number
+    of organisations in Finland and Switzerland"): statements about some CSOs of a country, with
+    the quantifier as data; the Swiss statement names Switzerland, not Geneva."""
+    dk = rows("typology-matrix", country_code="DK")
+    some = [r for r in dk if r["target"] == GROUP + "dk-csos"]
+    assert some and some[0]["quantifier"] == "some" and some[0]["scope"] == "country"
+    assert "some organisations in Denmark" in some[0]["quote"]
+    # The chapter's facilitators (lines 2824-2830) are a part of Denmark's interviewed CSOs, of
+    # no one kind: a country-level statement, not a kind-level one.
+    fac = [r for r in dk if r["target"] == GROUP + "dk-facilitator-csos"]
+    assert fac and fac[0]["level"] == "country's CSOs (assessment level)"
+    ch = rows("typology-matrix", country_code="CH")
+    assert {r["target"] for r in ch} == {GROUP + "ch-csos"}
+    assert ch[0]["quantifier"] == "a number of"
+    counts = {(r["country"], r["quantifier"]) for r in rows("typology-by-country")}
+    assert ("DK", "some") in counts and ("CZ", "a number of") in counts
+
+
+def test_group_positions_never_colour_organisations_sirius() -> None:
+    """Seed 004 line 804: "some organisations in Denmark" are uncritical extenders. The explorer's
+    node position comes only from organisation-level assessments: a Danish municipality, ministry
+    or trade union is not given the CSOs' group-level position; the group node carries it."""
+    from kg.network.projection import node_table
+
+    nodes = node_table(shipped_backend())
+    for slug in ("dk-aarhus-municipality", "dk-ministry-of-finance", "dk-lo", "dk-drc"):
+        assert nodes[ACTOR + slug]["position"] == "unassessed", slug
+        assert nodes[ACTOR + slug]["position_level"] == "none"
+    grp = nodes[GROUP + "dk-csos"]
+    assert grp["position"] == "uncritical-extender" and grp["position_level"] == "country"
+    assert grp["position_quantifier"] == "some"
+    assert not [
+        n
+        for n, a in nodes.items()
+        if a["position_level"] in ("kind", "country") and a["type"] != "group"
+    ]
+
+
+def test_assessments_of_an_organisation_are_marked_group_level_sirius() -> None:
+    """Seed 004 line 804 concerns some Danish CSOs: shown for an interviewed Danish CSO as a
+    statement about its country's CSOs, not about it."""
+    got = rows("assessments-concerning", org="anon-3-cso-dk")
+    assert got and all(r["concerns"].startswith("its country's CSOs") for r in got)
+    own = rows("assessments-of", target="group:dk-csos")
+    assert own and {r["scope"] for r in own} == {"country"}
+    assert {r["quantifier"] for r in got if r["a"].endswith("dk-csos--uncritical-extender")} == {
+        "some"
+    }
+
+
+def test_no_overstated_levels_or_recipients_sirius() -> None:
+    """Seed 004 line 2578 names the municipalities that hire Lærdansk but no level of operation;
+    line 3578 speaks of "Most of the organizations interviewed", not of all Finnish CSOs."""
+    res = shipped_backend().select(
+        "PREFIX mi: <https://w3id.org/integration-kg/ontology#> "
+        "PREFIX org: <http://www.w3.org/ns/org#> "
+        "SELECT ?o WHERE { ?o org:classification <https://w3id.org/integration-kg/vocab/kind/municipality> ; "
+        "mi:country <https://w3id.org/integration-kg/vocab/country/DK> ; mi:levelOfOperation ?l }",
+        {},
+    )
+    assert list(res.rows) == []
+    fi = {r["funder"] for r in rows("funders-of", org="group:fi-csos")}
+    assert ACTOR + "fi-stea" not in fi
+    interviewed = [
+        r
+        for r in rows("funders-of", org="group:fi-interviewed-csos")
+        if r["funder"] == ACTOR + "fi-stea"
+    ]
+    assert (
+        interviewed
+        and interviewed[0]["quantifier"] == "most"
+        and interviewed[0]["scope"] == "group"
+    )
+
+
+def test_support_of_a_report_is_not_funding_the_project_sirius() -> None:
+    """Seed 004 line 5396: ReNa, Make a Cube and the Polytechnic University of Milan "have produced
+    (with the support of J.P. Morgan) a research report": the support goes to the report, and its
+    nature is not stated (rule 8)."""
+    got = rows("funded-by", funder="jp-morgan")
+    assert {r["project_label"] for r in got} == {
+        "Same Project research report on innovative practices for the inclusion of MRAs"
+    }
+    assert {r["nature"] for r in got} == {"support, nature not stated"}
+    roles = rows("project-roles", project="it-same-project")
+    assert [r["org_label"] for r in roles if r["role"] == "funded by"] == ["not stated"]
+
+
+def test_with_the_support_of_is_one_rule_everywhere_sirius() -> None:
+    """Seed 004 lines 4754 and 4766: programmes run "with the support of" the IRC and of UNHCR are
+    support awards of unstated nature (rule 8), not partnerships."""
+    roles = rows("project-roles", project="gr-generation-20-job-market-access")
+    funded = [r for r in roles if r["role"] == "funded by"]
+    assert [r["org"] for r in funded] == [ACTOR + "international-rescue-committee"]
+    assert not [
+        r
+        for r in roles
+        if r["role"] == "partner or participant"
+        and r["org"] == ACTOR + "international-rescue-committee"
+    ]
+    kem = rows("funders-of", org="project:gr-kem-computer-classes")
+    assert {(r["funder"], r["nature"]) for r in kem} == {
+        (ACTOR + "unhcr", "support, nature not stated")
+    }
+
+
+def test_membership_is_not_read_from_a_parenthesis_sirius() -> None:
+    """Seed 004 line 5530: "the Italian school of the Arcobaleno Association (Schools Network Without
+    Permit)" does not say that the association is a member of that network; line 5446 lists it
+    among the members of Rete Migrazioni e Lavoro."""
+    bodies = {r["body"] for r in rows("memberships-of", org="it-associazione-arcobaleno")}
+    assert ACTOR + "it-rete-scuole-senza-permesso" not in bodies
+    assert ACTOR + "it-rete-migrazioni-e-lavoro" in bodies
+
+
+def test_anonymised_interviewees_are_not_linked_to_the_tripartite_agreement_sirius() -> None:
+    """Seed 004 line 2409: the Tripartite Agreement "was negotiated and signed by the Danish Ministry
+    of Finance (representing the government), LO and DA": no coded interviewee is linked to it."""
+    roles = rows("project-roles", project="dk-tripartite-agreement")
+    orgs = {r["org"] for r in roles if r.get("org")}
+    assert {ACTOR + "dk-ministry-of-finance", ACTOR + "dk-lo", ACTOR + "dk-da"} <= orgs
+    assert not [o for o in orgs if "/anon-" in o]
+    for anon in ("anon-2-cso-dk", "anon-4-cso-dk", "anon-6-cso-dk", "anon-7-cso-dk"):
+        assert not [
+            r for r in rows("about", node=anon) if r["other"] and "tripartite" in r["other"]
+        ]
+
+
+def test_connections_roles_as_stated_seed_001() -> None:
+    """Seed 001 line 44: the first Connections event was held "in partnership with Just Arrived,
+    NYUKO, and Tiime"; lines 84-100 list the companies that "offered internships / work placements"
+    (hosts, not partners); line 29: "Ongoing Project". The page never says who runs Connections."""
+    roles = rows("project-roles", project="connections")
+    by_role: dict[str, set[str]] = {}
+    for r in roles:
+        by_role.setdefault(r["role"], set()).add(r["org_label"])
+    assert by_role["run by"] == {"not stated"}
+    assert by_role["partner or participant"] == {"not stated"}
+    assert len(by_role["placement host"]) == 13
+    first = rows("project-roles", project="connections-first-event")
+    assert {r["org_label"] for r in first if r["role"] == "partner or participant"} == {
+        "Just Arrived",
+        "NYUKO",
+        "Tiime",
+    }
+    status = {r["status"] for r in rows("funders-of", org="project:connections")}
+    assert status == {"ongoing"}
+    hosts = rows("placements", project="connections")
+    assert len(hosts) == 13 and {r["sender_label"] for r in hosts} == {"not stated"}
+
+
+def test_three_questions_the_sources_leave_open() -> None:
+    """Who runs Connections (seed 001 names no runner), which organisations took part in the 2022
+    joint staff training (seed 002 line 4: "Thirteen participants including the host", none named),
+    who funds the IOM project (seed 003 names no funder): each answered "not stated"."""
+    conn = rows("project-roles", project="connections")
+    assert [r["org_label"] for r in conn if r["role"] == "run by"] == ["not stated"]
+    jste = rows("project-roles", project="jste-luxembourg-2022")
+    assert [r["org_label"] for r in jste if r["role"] == "partner or participant"] == ["not stated"]
+    iom = rows("project-roles", project="iom-intercultural-coexistence-luxembourg")
+    assert [r["org_label"] for r in iom if r["role"] == "funded by"] == ["not stated"]
+    assert [
+        r["funder_label"]
+        for r in rows("funders-of", org="project:iom-intercultural-coexistence-luxembourg")
+    ] == ["not stated (no funding recorded)"]
+
+
+def test_funding_chain_mateneen_seed_001() -> None:
+    """Seed 001 line 111: "Connections received funding for three years from the Oeuvre Grand
+    Duchesse Charlotte Foundation (National Lottery), within its Mateneen funding project": the
+    chain fund → funder → project, with the recipient organisation not stated."""
+    got = rows("funding-chains", fund="lu-mateneen")
+    assert [(r["funder_label"], r["project_label"], r["recipient_label"]) for r in got] == [
+        ("Oeuvre Grand Duchesse Charlotte Foundation", "Connections", "not stated")
+    ]
+
+
+def test_members_and_partners_sirius() -> None:
+    """Seed 004 line 5450: CGIL and Randstad "are also members of the network" (Rete Migrazioni e
+    Lavoro); line 2498: DRC takes part in "Sammen om Integration" with Foreningen Nydansker, LG
+    Insight, Cabi and municipal job centres."""
+    members = {r["member"]: r for r in rows("members-of", body="it-rete-migrazioni-e-lavoro")}
+    assert {ACTOR + "it-cgil", ACTOR + "randstad-holding"} <= set(members)
+    assert members[ACTOR + "it-cgil"]["depth"] == "direct"
+    partners = {r["partner"] for r in rows("partners-of", org="dk-drc")}
+    assert {
+        ACTOR + "dk-foreningen-nydansker",
+        ACTOR + "dk-cabi",
+        ACTOR + "dk-lg-insight",
+    } <= partners
+    dk = rows("partnerships-in-country", country_code="DK")
+    assert any(r["project_label"] == "Sammen om Integration" for r in dk)
+
+
+def test_lost_funding_keeps_scope_sirius() -> None:
+    """Seed 004 footnote 35 (line 3583): RAY's funding of the Finnish third sector passed to STEA in
+    2017: a fact about Finland's CSOs as a whole (scope country)."""
+    got = {r["award"].rsplit("/", 1)[-1]: r for r in rows("lost-funding")}
+    assert got["fi-ray--fi-csos"]["scope"] == "country"
+    assert got["european-union--gr-solidarity-movements"]["scope"] == "group"
+
+
+def test_organisations_events_and_about() -> None:
+    """Seed 004 (Denmark): Foreningen Nydansker works in employment; seed 000: the Large Circle of
+    Silence (23 April 2015) names no organiser; seed 001: everything about Connections."""
+    dk = {r["org"]: r for r in rows("organisations", country_code="DK", activity="employment")}
+    assert ACTOR + "dk-foreningen-nydansker" in dk
+    ev = {r["project"]: r for r in rows("events", country_code="LU")}
+    circle = ev[PROJECT + "circle-of-silence-2015"]
+    assert circle["run_by"] == "not stated" and circle["start"] == "2015-04-23"
+    about = rows("about", node="project:connections")
+    assert {r["statement_type"] for r in about} >= {"FundingAward", "PlacementHosting", "Event"}
+
+
+# Examples whose right answer on the shipped data is empty: unsourced-facts is a check (see
+# test_unsourced_facts_is_empty_on_shipped_data); brokers-funders-grassroots finds no organisation that
+# the sources state both as publicly funded and as tied to a citizens' initiative, migrant association or
+# solidarity movement (test_no_stated_broker_between_state_and_grassroots).
+EMPTY_BY_DESIGN = ("unsourced-facts", "brokers-funders-grassroots")
+
+
+@pytest.mark.parametrize("name", sorted(n for n in QUERIES if n not in EMPTY_BY_DESIGN))
+def test_every_example_returns_rows(name: str) -> None:
+    """Every shipped example answers something on the shipped data."""
+    q = QUERIES[name]
+    result = run_named(name, dict(q.example), backend=shipped_backend())
+    assert result.rows, f"{name} with {q.example} returns no rows"
+
+
+def test_no_stated_broker_between_state_and_grassroots() -> None:
+    """No sentence of the five sources ties a publicly funded organisation to a grassroots group
+    (citizens' initiatives of seed 000 are funded by the lottery or donations; Greek solidarity
+    movements refuse public money, seed 004 line 593): the broker query stays empty rather than
+    inventing one, and the brokerage metrics (kg metrics brokerage) measure the network instead."""
+    assert rows("brokers-funders-grassroots") == []
