@@ -45,6 +45,10 @@ SELECT ?rel ?type ?side ?name ?file ?line WHERE {
   } UNION {
     ?rel a mi:Partnership ; mi:party ?who . BIND("partnership" AS ?type) BIND("p" AS ?side)
   } UNION {
+    # an unnamed partner is recorded by its kind (data/README.md: mi:partnerKind); the kind's
+    # labels name that side
+    ?rel a mi:Partnership ; mi:partnerKind ?who . BIND("partnership" AS ?type) BIND("p" AS ?side)
+  } UNION {
     ?rel mi:partner ?x . BIND("partnership" AS ?type) BIND("p" AS ?side)
     { BIND(?rel AS ?who) } UNION { ?rel mi:partner|mi:runBy ?who }
   }
@@ -94,7 +98,14 @@ def tokens(name: str) -> frozenset[str]:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
     words = re.findall(r"[a-z0-9]+", text)
     words = " ".join(EXPAND.get(w, w) for w in words).split()
-    return frozenset(w.rstrip("s") if len(w) > 3 else w for w in words if w not in STOP)
+    return frozenset(singular(w) for w in words if w not in STOP)
+
+
+def singular(word: str) -> str:
+    """``companies`` and ``company`` (or ``bodies``, ``body``) are one word; so are ``CSO``, ``CSOs``."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word.rstrip("s") if len(word) > 3 else word
 
 
 def same_name(text_name: str, labels: set[str]) -> bool:
