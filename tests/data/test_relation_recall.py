@@ -81,6 +81,10 @@ class Relation:
 
 
 STOP = {"the", "of", "in", "and", "for", "a", "an", "de", "la", "le", "di", "del", "e", "et", "to"}
+#: Quantifiers are data (``mi:quantifier``, data/README rule 10), not part of a name: "most of the
+#: organizations interviewed" names the group of the interviewed organisations.
+QUANTIFIERS = {"some", "most", "many", "several", "few", "all", "other", "others", "these", "those",
+               "more", "than", "half", "only", "one", "number", "significant", "majority"}
 EXPAND = {
     "csos": "civil society organisations",
     "cso": "civil society organisation",
@@ -97,6 +101,7 @@ def tokens(name: str) -> frozenset[str]:
     """Words of a name, case- and accent-folded, without punctuation, stop words or plurals."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
     words = re.findall(r"[a-z0-9]+", text)
+    words = [w for w in words if w not in QUANTIFIERS]
     words = " ".join(EXPAND.get(w, w) for w in words).split()
     return frozenset(singular(w) for w in words if w not in STOP)
 
