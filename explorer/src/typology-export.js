@@ -153,10 +153,24 @@ export function toSVG(data, { title = "The SIRIUS typology compared", subtitle }
     y += row.height;
   }
   parts.push(`<line x1="${x0}" x2="${width - pad}" y1="${y}" y2="${y}" stroke="${COLOURS.grid}"/>`);
-  positions.forEach((_, i) => {
-    const x = x0 + rowHead + i * colW;
-    parts.push(`<line x1="${x}" x2="${x}" y1="${top}" y2="${y}" stroke="${COLOURS.grid}"/>`);
-  });
+  // Column lines, interrupted across a country row with no assessment (its note spans the row).
+  let segTop = top;
+  let rowY = top + headH;
+  const columnLines = (from, to, all) =>
+    positions.forEach((_, i) => {
+      if (i > 0 && !all) return;
+      const x = x0 + rowHead + i * colW;
+      parts.push(`<line x1="${x}" x2="${x}" y1="${from}" y2="${to}" stroke="${COLOURS.grid}"/>`);
+    });
+  for (const row of rows) {
+    if (!row.country.assessed) {
+      columnLines(segTop, rowY, true);
+      columnLines(rowY, rowY + row.height, false);
+      segTop = rowY + row.height;
+    }
+    rowY += row.height;
+  }
+  columnLines(segTop, y, true);
   const key = [
     [`+`, COLOURS.pos, "placed in this position by the report"],
     [`− not`, COLOURS.neg, "said not to be in this position"],
