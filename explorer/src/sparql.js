@@ -182,7 +182,7 @@ function showExamples(yasgui, examples) {
     if (q) setText(q.text);
     document.body.dataset.example = select.value;
   });
-  yasgui.on("tabChange", () => {
+  yasgui.on("tabSelect", () => {
     select.value = "";
     paramForm(yasgui, null, setText);
   });
