@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 
 from api.errors import http_error
 from kg.exceptions import KGError
@@ -33,12 +33,8 @@ def get_prefixes() -> dict[str, str]:
 
 @router.get("/examples/{name:path}", summary="One named query with the given parameter values")
 def get_example(name: str, request: Request) -> dict[str, Any]:
-    """The query text with the query-string parameters bound (missing ones unbound)."""
+    """Return the query text with the query-string parameters bound (missing ones unbound)."""
     try:
         return editor_example(name, dict(request.query_params))
     except KGError as exc:
-        raise _error(exc) from None
-
-
-def _error(exc: KGError) -> HTTPException:
-    return http_error(exc)
+        raise http_error(exc) from None

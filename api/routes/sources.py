@@ -98,7 +98,7 @@ async def get_source(doc: str, backend: BackendDep) -> dict[str, Any]:
 
 @router.get("/sources/{doc}", include_in_schema=False)
 async def source_page(doc: str, backend: BackendDep) -> Response:
-    """The document with its lines addressable (``#L123``); 404 with one line if unknown."""
+    """Serve the document, its lines addressable (``#L123``); 404 with one line if unknown."""
     try:
         data = await anyio.to_thread.run_sync(lambda: source_document(doc, backend=backend))
     except KGError as exc:

@@ -23,20 +23,20 @@ from typing import Any
 
 from kg.entities.profile import entity_ref, source_files
 from kg.exceptions import UnknownEntityError
+from kg.settings import Settings, get_settings
 from kg.sparql.backend import Backend
 from kg.sparql.named import rows_as_dicts, run_named
-from kg.settings import Settings, get_settings
 
 __all__ = ["DocumentText", "source_document"]
 
 
 @dataclass
 class DocumentText:
-    """A text with whitespace runs collapsed to one space, and a map back to its lines.
+    r"""A text with whitespace runs collapsed to one space, and a map back to its lines.
 
     Examples
     --------
-    >>> doc = DocumentText.of("one two\\n  three\\nfour")
+    >>> doc = DocumentText.of("one two\n  three\nfour")
     >>> doc.span("two three", near=1)
     (1, 2)
     >>> doc.span("four", near=3)
@@ -80,10 +80,7 @@ class DocumentText:
             at = self.text.find(exact, at + 1)
         if not found:
             return None
-        if near is None:
-            best = found[0]
-        else:
-            best = min(found, key=lambda i: abs(self.lines[i] - near))
+        best = found[0] if near is None else min(found, key=lambda i: abs(self.lines[i] - near))
         return self.lines[best], self.lines[best + len(exact) - 1]
 
 
@@ -103,7 +100,7 @@ def _find(doc: str, sources: dict[str, dict[str, Any]]) -> tuple[str, str, str |
 
 
 def _lines(raw: str) -> list[str]:
-    """The lines as ``mi:line`` counts them: split at line feeds only (not at form feeds)."""
+    """Return the lines as ``mi:line`` counts them: split at line feeds only, not form feeds."""
     lines = [line.removesuffix("\r") for line in raw.split("\n")]
     return lines[:-1] if lines and lines[-1] == "" else lines
 

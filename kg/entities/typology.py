@@ -53,7 +53,7 @@ def statement_text(position: str, negated: bool) -> str:
 
 
 def _source_ref(iri: str) -> str:
-    """The short name of a source document in the viewer's URL (``src:sirius-wp4`` -> ``sirius-wp4``)."""
+    """Return a document's name in the viewer's URL (``src:sirius-wp4`` -> ``sirius-wp4``)."""
     return entity_ref(iri).removeprefix("src:")
 
 

@@ -69,7 +69,9 @@ def editor_text(query: NamedQuery, values: Mapping[str, Any] | None = None) -> s
         A value of the wrong type, or a parameter the query does not declare.
     """
     given = dict(query.example if values is None else values)
-    missing_required = [p.name for p in query.params if p.required and given.get(p.name) in (None, "")]
+    missing_required = [
+        p.name for p in query.params if p.required and given.get(p.name) in (None, "")
+    ]
     bindable = {k: v for k, v in given.items() if k not in missing_required}
     if missing_required:
         # Bind what can be bound; the required ones stay unbound until the form sets them.

@@ -93,7 +93,8 @@ def test_predeclared_prefixes_and_unknown_prefix_message(open_page):
         assert f"PREFIX {name}: <{ALL_PREFIXES[name]}>" in text
     assert page.locator("#editor-message").is_hidden()
     page.evaluate(
-        "q => { window.yasgui.getTab().setQuery(q); }", "SELECT ?s WHERE { ?s nosuch:thing ?o } LIMIT 1"
+        "q => { window.yasgui.getTab().setQuery(q); }",
+        "SELECT ?s WHERE { ?s nosuch:thing ?o } LIMIT 1",
     )
     page.evaluate("void window.yasgui.getTab().query()")
     page.wait_for_function("() => !document.querySelector('#editor-message').hidden")

@@ -42,7 +42,9 @@ SELECT ?a ?quote ?line WHERE {
 def graph() -> ox.Store:
     """The curated Turtle files and the ontology in a fresh pyoxigraph store (no kg code)."""
     store = ox.Store()
-    for path in sorted([*(ROOT / "data" / "ttl").rglob("*.ttl"), *(ROOT / "ontology").rglob("*.ttl")]):
+    for path in sorted(
+        [*(ROOT / "data" / "ttl").rglob("*.ttl"), *(ROOT / "ontology").rglob("*.ttl")]
+    ):
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
     return store
 
@@ -114,10 +116,12 @@ def test_matrix_cells_agree_with_the_typology_matrix_query(
         assert ("group-level" in shown["about"]) == (r["scope"] != "organisation")
     # The document says the Czech CSOs are *not* uncritical extenders (line 1688).
     assert CZ_QUOTE in seed_text(SIRIUS_FILE)
-    cz = [d for d in dom if d["country"] == "CZ" and d["position"] == POSITION + "uncritical-extender"]
+    cz = [
+        d for d in dom if d["country"] == "CZ" and d["position"] == POSITION + "uncritical-extender"
+    ]
     assert [d["text"] for d in cz] == ["not uncritical extender"]
     assert CZ_QUOTE in cz[0]["html"]
-    link = page.locator(f"#matrix td[data-country=CZ] a.source-link[data-line='1688']")
+    link = page.locator("#matrix td[data-country=CZ] a.source-link[data-line='1688']")
     assert link.get_attribute("href") == "/sources/sirius-wp4#L1688"
     page.screenshot(path=output_dir / "typology-1440x900.png")
     page.screenshot(path=output_dir / "typology-1440-full.png", full_page=True)
@@ -173,13 +177,17 @@ def test_csv_export_equals_the_matrix(open_page, output_dir):
                  and d["column"].split(" ", 1)[0] == r["position_notation"]
                  and r["about"] in d["about"]]  # fmt: skip
         assert len(match) >= 1, r
-        got[(r["country_code"], r["position_notation"], r["statement"], match[0]["assessment"])] += 1
+        got[
+            (r["country_code"], r["position_notation"], r["statement"], match[0]["assessment"])
+        ] += 1
         assert r["quote"].split(" || ") == quotes[match[0]["assessment"]]
     assert got == want
     silent_dom = page.eval_on_selector_all(
         "#matrix tr.unassessed", "rs => rs.map(r => r.dataset.country)"
     )
-    silent_csv = [r["country_code"] for r in rows if r["statement"] == "no assessment in the report"]
+    silent_csv = [
+        r["country_code"] for r in rows if r["statement"] == "no assessment in the report"
+    ]
     assert sorted(silent_csv) == sorted(silent_dom) and silent_dom
     assert probe.errors == []
 
@@ -283,7 +291,13 @@ def test_source_page_escapes_the_document():
         "file": "x.txt",
         "lines": ["<script>alert(1)</script>", "a & b"],
         "quotes": [
-            {"quote": "</script><script>x()</script>", "line": 1, "start": 1, "end": 1, "found": True}
+            {
+                "quote": "</script><script>x()</script>",
+                "line": 1,
+                "start": 1,
+                "end": 1,
+                "found": True,
+            }
         ],
     }
     out = _render(doc)
