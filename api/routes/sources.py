@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import BackendDep
 from api.errors import detail_for, status_for
+from api.routes.pages import EXPLORER_DIR
 from kg.entities.sources import source_document
 from kg.exceptions import KGError
 
@@ -36,8 +37,8 @@ _PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · source document</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/static/explorer/sources-style.css">
-<script type="module" src="/static/explorer/sources.js"></script>
+<link rel="stylesheet" href="/static/explorer/sources-style.css?v={stamp}">
+<script type="module" src="/static/explorer/sources.js?v={stamp}"></script>
 </head>
 <body>
 <header class="top">
@@ -86,8 +87,20 @@ def _render(doc: dict[str, Any]) -> str:
     )
     quotes = [{k: q[k] for k in ("quote", "line", "start", "end", "found")} for q in doc["quotes"]]
     return _PAGE.format(
-        title=html.escape(doc["title"]), meta=meta, quotes=_json_for_html(quotes), lines=lines
+        title=html.escape(doc["title"]),
+        meta=meta,
+        quotes=_json_for_html(quotes),
+        lines=lines,
+        stamp=html.escape(_build_stamp()),
     )
+
+
+def _build_stamp() -> str:
+    # The bundle's build stamp, so that a browser never keeps the script of an older build.
+    try:
+        return str(json.loads((EXPLORER_DIR / "BUILD.json").read_text(encoding="utf-8"))["stamp"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "0"
 
 
 @router.get("/api/sources/{doc}", summary="A source document: its lines and quoted passages")
