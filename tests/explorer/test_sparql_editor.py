@@ -139,3 +139,30 @@ def test_editor_at_390px_does_not_overflow(open_page, output_dir):
     page.screenshot(path=output_dir / "sparql-editor-390.png")
     assert width <= 390 and wide == []
     assert probe.errors == []
+
+
+def test_every_example_text_gives_the_named_query_answer(server):
+    """The text the editor opens (SPARQL 1.1, VALUES-bound) answers what ``/api/queries/{name}``
+    answers with the same example values (pyoxigraph substitutions, the LATERAL text)."""
+    named = {q["name"]: q for q in httpx.get(f"{server}/api/queries").json()}
+    examples = httpx.get(f"{server}/api/editor/examples").json()
+    assert sorted(e["name"] for e in examples) == sorted(named)
+    differ = []
+    for e in examples:
+        example = named[e["name"]]["example"]
+        for p in e["params"]:
+            assert p["value"] == example.get(p["name"])
+            if p["value"] is not None:
+                assert "VALUES" in e["text"], e["name"]
+        res = httpx.post(
+            f"{server}/sparql",
+            data={"query": e["text"]},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
+        assert res.status_code == 200, (e["name"], res.text[:300])
+        want = httpx.get(f"{server}/api/queries/{e['name']}", params=example, timeout=60)
+        assert want.status_code == 200, (e["name"], want.text[:300])
+        if len(res.json()["results"]["bindings"]) != len(want.json()["rows"]):
+            differ.append(e["name"])
+    assert differ == []
