@@ -213,6 +213,24 @@ function forgetStoredTabs() {
   }
 }
 
+/** The predeclared prefixes (kg.namespaces.ALL_PREFIXES via /api/editor/prefixes). */
+let known = {};
+
+// Every run (the play button, Ctrl-Enter, a test) goes through Yasqe.query: the predeclared
+// prefixes the query uses are written into it first (what runs is what is shown), and a query
+// with a prefix nobody declares is not sent at all: one line says which and where.
+const sendQuery = Yasgui.Yasqe.prototype.query;
+Yasgui.Yasqe.prototype.query = function query(config) {
+  const [add, unknown] = prefixCheck(this.getValue(), known);
+  if (unknown.length) {
+    message(unknownPrefixMessage(unknown, known));
+    return Promise.resolve(undefined);
+  }
+  message("");
+  if (Object.keys(add).length) this.addPrefixes(add);
+  return sendQuery.call(this, config);
+};
+
 /** The parameter form, the "edited" mark and the message line, added under the page header. */
 function setUpChrome() {
   const select = document.getElementById("examples");
@@ -254,19 +272,10 @@ async function main() {
     persistenceId: null,
     yasqe: { value: DEFAULT_QUERY },
   });
-  const known = await loadPrefixes();
-  // A tab whose endpoint was changed by hand is put back before it sends anything; the
-  // predeclared prefixes the query uses are written into it (what runs is what is shown).
+  known = await loadPrefixes();
+  // A tab whose endpoint was changed by hand is put back before it sends anything.
   yasgui.on("queryBefore", (_y, t) => {
     if (t.getEndpoint() !== endpoint) t.setEndpoint(endpoint);
-    const yasqe = t.getYasqe();
-    const [add, unknown] = prefixCheck(yasqe.getValue(), known);
-    if (Object.keys(add).length) yasqe.addPrefixes(add);
-    message(unknownPrefixMessage(unknown, known));
-  });
-  yasgui.on("queryResponse", () => {
-    const yasqe = yasgui.getTab().getYasqe();
-    message(unknownPrefixMessage(prefixCheck(yasqe.getValue(), known)[1], known));
   });
   const tab = yasgui.getTab();
   if (tab && tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);

@@ -30,7 +30,7 @@ def test_group_statements_stay_group_level_sirius() -> None:
     m = typology_matrix(backend=shipped_backend())
     statements = [s for c in m["cells"] for s in c["statements"]]
     for s in statements:
-        assert (s["scope"] == "organisation") == s["target_ref"].startswith(("actor:", "lu-"))
+        assert (s["scope"] == "organisation") == (not s["target_ref"].startswith("group:"))
         if s["scope"] != "organisation":
             assert s["scope_label"].startswith("group-level")
     dk = next(s for s in statements if s["target_ref"] == "group:dk-csos")
