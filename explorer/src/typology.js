@@ -2,7 +2,7 @@
 // (kg.entities.typology.typology_matrix). Each cell lists the report's statements with what
 // they are about (group-level ones marked so), qualifier, level, quotes and a link to the passage
 // in the source viewer (/sources/{doc}#L123). Text is always inserted as text, never as HTML.
-import { $, download, el, fetchJSON, setChildren } from "./util.js";
+import { $, download, el, fetchJSON, orgHref, setChildren } from "./util.js";
 import { shortLabel, toCSV, toPNG, toSVG } from "./typology-export.js";
 
 function statementView(s) {
@@ -11,10 +11,8 @@ function statementView(s) {
     s.quantifier && s.quantifier !== "-"
       ? el("span", { class: "qualifier" }, s.quantifier_text && s.quantifier_text !== "-" ? `“${s.quantifier_text}”` : s.quantifier)
       : null;
-  const about =
-    s.scope === "organisation"
-      ? el("a", { href: `/org/${encodeURIComponent(s.target_ref)}` }, s.target_label)
-      : el("span", {}, s.target_label);
+  // The group's own page (what else the sources say about it), or the organisation's.
+  const about = el("a", { href: orgHref(s.target_ref), class: "target" }, s.target_label);
   return el(
     "div",
     {

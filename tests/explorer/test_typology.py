@@ -121,6 +121,8 @@ def test_matrix_cells_agree_with_the_typology_matrix_query(
     ]
     assert [d["text"] for d in cz] == ["not uncritical extender"]
     assert CZ_QUOTE in cz[0]["html"]
+    target = page.locator("#matrix td[data-country=CZ] .statement.neg a.target")
+    assert target.get_attribute("href") == "/org/group:cz-csos"  # the group's page, not a member's
     link = page.locator("#matrix td[data-country=CZ] a.source-link[data-line='1688']")
     assert link.get_attribute("href") == "/sources/sirius-wp4#L1688"
     page.screenshot(path=output_dir / "typology-1440x900.png")
