@@ -108,6 +108,7 @@ export function prefixCheck(query, known) {
 
 function message(text) {
   const el = document.getElementById("editor-message");
+  if (!el) return;
   el.textContent = text || "";
   el.hidden = !text;
 }
@@ -256,6 +257,9 @@ async function main() {
   const root = document.getElementById("yasgui");
   const endpoint = endpointUrl();
   forgetStoredTabs();
+  setUpChrome();
+  // Before the editor starts: a query in the URL (#query=…) is run at once, with these prefixes.
+  known = await loadPrefixes();
   const requestConfig = { endpoint, method: "POST", headers: {}, args: [] };
   const clean = {
     name: "Query",
@@ -272,7 +276,6 @@ async function main() {
     persistenceId: null,
     yasqe: { value: DEFAULT_QUERY },
   });
-  known = await loadPrefixes();
   // A tab whose endpoint was changed by hand is put back before it sends anything.
   yasgui.on("queryBefore", (_y, t) => {
     if (t.getEndpoint() !== endpoint) t.setEndpoint(endpoint);
@@ -281,7 +284,6 @@ async function main() {
   if (tab && tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
   if (tab && !tab.getQuery().trim()) tab.setQuery(DEFAULT_QUERY);
   window.yasgui = yasgui; // for the page tests and for curious users in the console
-  setUpChrome();
   showExamples(yasgui, await loadExamples(["/api/editor/examples", root.dataset.queries || "/api/queries"]));
   document.body.dataset.ready = "true";
 }
