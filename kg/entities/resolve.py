@@ -34,7 +34,7 @@ from kg.namespaces import PREFIXES
 from kg.sparql.backend import Backend
 from kg.sparql.named import NamedQuery, Param, Resolver, rows_as_dicts, run_named
 
-__all__ = ["NameIndex", "name_index", "normalise", "resolve_values", "resolver"]
+__all__ = ["NameIndex", "country_codes", "name_index", "normalise", "resolve_values", "resolver"]
 
 #: Parameters holding a country code (string parameters, named so in the query headers).
 COUNTRY_PARAMS = frozenset({"country_code", "country"})
@@ -153,7 +153,7 @@ def _resolve_node(param: Param, value: str, index: NameIndex) -> str:
     return _not_found(param, what, raw, [_written(index, pool[c], c) for c in close])
 
 
-def _country_codes(index: NameIndex) -> dict[str, str]:
+def country_codes(index: NameIndex) -> dict[str, str]:
     """Normalised country names and codes → code."""
     namespace = PREFIXES["country"]
     out: dict[str, str] = {}
@@ -168,7 +168,7 @@ def _country_codes(index: NameIndex) -> dict[str, str]:
 def _with_country(key: str, index: NameIndex, namespace: str) -> list[str]:
     """Resolve ``name country`` by splitting off a trailing country name or code."""
     words = key.split()
-    codes = _country_codes(index)
+    codes = country_codes(index)
     for cut in range(len(words) - 1, 0, -1):
         code = codes.get(" ".join(words[cut:]))
         if code is None:
