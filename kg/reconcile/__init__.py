@@ -23,6 +23,7 @@ from kg.reconcile.index import (
     OrgRecord,
     Verdict,
     name_form,
+    name_score,
     organisations,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "OrgRecord",
     "Verdict",
     "name_form",
+    "name_score",
     "normalise_identifier",
     "normalise_identifiers",
     "organisations",
