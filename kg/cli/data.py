@@ -30,12 +30,13 @@ class Engine(StrEnum):
 
 
 def check_quotes_cmd(data: DataOpt = None) -> None:
-    """Check that every quote appears verbatim in the document it cites (exit 1 if not)."""
+    """Check every quote: verbatim in its document, or (imports) in its record (exit 1 if not)."""
+    from kg.importers import lookup_records
     from kg.loader.load import load_store
     from kg.validate.quotes import check_quotes
 
     with errors():
-        n, problems = check_quotes(load_store())
+        n, problems = check_quotes(load_store(), records=lookup_records)
     console = out()
     for p in problems:
         console.print(str(p), markup=False)

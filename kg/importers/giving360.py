@@ -145,6 +145,8 @@ def _schema_error(where: str, grant: dict[str, Any], validator: Any) -> None:
     best = min(validator.iter_errors(grant), key=lambda e: (len(e.path), e.message))
     # a oneOf over "required" says which required field is missing; name it
     msg = best.message
+    if best.validator == "enum":
+        msg = f"{best.instance!r} is not a code of the standard's codelist"
     if best.validator == "oneOf" and not best.path:
         missing = [
             f

@@ -120,12 +120,19 @@ class Reconciler:
         if match.verdict == "same" and cands:
             return cands[0].iri, True, []
         if match.verdict in ("proposed", "ambiguous"):
+            from kg.reconcile import AMBIGUITY_MARGIN, PROPOSE_THRESHOLD
+
+            # proposed: the one candidate; ambiguous: those the reconciler could not tell apart
+            keep = cands[:1] if match.verdict == "proposed" else [
+                c for c in cands if c.score >= PROPOSE_THRESHOLD - AMBIGUITY_MARGIN
+            ]
             out = []
-            for c in cands:
+            for c in keep:
                 if self.decisions.get((own, c.iri)) == "different":
                     continue
                 self.labels[c.iri] = (c.label, c.country or "")
-                score = min(1.0, max(0.0, float(c.score)))
+                # kg.reconcile scores 0-100; the graph's mi:matchScore is 0-1
+                score = min(1.0, max(0.0, float(c.score) / 100))
                 out.append((c.iri, score, match.verdict, tuple(c.reasons)))
             return own, False, out
         return own, False, []
@@ -140,8 +147,6 @@ class Reconciler:
 
 def open_index(backend: object) -> object | None:
     """Build the organisation index of ``backend`` (``None`` if it has no organisations)."""
-    try:
-        from kg.reconcile import OrgIndex
-    except ImportError:  # pragma: no cover - until the reconcile core is merged
-        return None
+    from kg.reconcile import OrgIndex
+
     return OrgIndex.from_backend(backend)

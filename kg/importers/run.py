@@ -122,9 +122,20 @@ def lookup_records(fmt: str, path: Path, locators: set[str]) -> dict[str, str]:
 
 
 def _graph_files(s: Settings, exclude: Path) -> list[Any]:
-    from kg.loader.files import discover
+    """The graph the import joins: the shipped data, the data folders, and the import folder's
+    other imports (never the earlier version of this import)."""
+    import pyoxigraph as ox
 
-    return [f for f in discover(s) if f.path.resolve() != exclude.resolve()]
+    from kg.loader.files import SourceFile, discover
+
+    files = [f for f in discover(s) if f.path.resolve() != exclude.resolve()]
+    seen = {f.path.resolve() for f in files}
+    folder = exclude.parent
+    if folder.is_dir():
+        for p in sorted(folder.glob("*.ttl")):
+            if p.resolve() not in seen and p.resolve() != exclude.resolve():
+                files.append(SourceFile(p, ox.NamedNode(p.resolve().as_uri())))
+    return files
 
 
 def _concepts(store: Any) -> dict[str, frozenset[str]]:
