@@ -29,7 +29,14 @@ from pathlib import Path
 from kg.exceptions import ImportInputError
 from kg.importers.common import IncomingOrg
 
-__all__ = ["DECISIONS", "REVIEW_COLUMNS", "Reconciler", "read_decisions", "review_csv"]
+__all__ = [
+    "DECISIONS",
+    "REVIEW_COLUMNS",
+    "Reconciler",
+    "decided_rows",
+    "read_decisions",
+    "review_csv",
+]
 
 REVIEW_COLUMNS = (
     "incoming",
@@ -47,6 +54,17 @@ REVIEW_COLUMNS = (
 )
 #: The values of the review file's ``decision`` column (empty: not decided yet).
 DECISIONS = ("same", "different", "")
+
+
+def decided_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a review file that carry a decision (kept when the file is rewritten)."""
+    decisions = read_decisions(path)
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    return [
+        {c: r.get(c) or "" for c in REVIEW_COLUMNS}
+        for r in rows
+        if (r.get("incoming"), r.get("candidate")) in decisions
+    ]
 
 
 def read_decisions(path: Path) -> dict[tuple[str, str], str]:
@@ -83,8 +101,13 @@ def review_csv(rows: Iterable[dict[str, str]], decisions: dict[tuple[str, str], 
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
     w.writeheader()
+    seen: set[tuple[str, str]] = set()
     for r in rows:
-        w.writerow({**r, "decision": decisions.get((r["incoming"], r["candidate"]), "")})
+        key = (r["incoming"], r["candidate"])
+        if key in seen:
+            continue
+        seen.add(key)
+        w.writerow({**r, "decision": decisions.get(key, "")})
     return buf.getvalue()
 
 
@@ -116,9 +139,9 @@ class Reconciler:
         match = self.index.match(  # type: ignore[attr-defined]
             inc.name, country=inc.country, identifiers=inc.identifiers, kind=inc.kind, limit=5
         )
+        if match.verdict == "same" and match.candidates:
+            return match.candidates[0].iri, True, []
         cands = [c for c in match.candidates if c.iri != own]
-        if match.verdict == "same" and cands:
-            return cands[0].iri, True, []
         if match.verdict in ("proposed", "ambiguous"):
             from kg.reconcile import AMBIGUITY_MARGIN, PROPOSE_THRESHOLD
 

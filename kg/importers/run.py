@@ -30,7 +30,13 @@ from typing import Any
 from kg.exceptions import ImportInputError, ImportRefusedError, InvalidParameterError
 from kg.importers.common import Builder, SourceInfo
 from kg.importers.diff import ImportDiff, diff_turtle
-from kg.importers.reconciling import Reconciler, open_index, read_decisions, review_csv
+from kg.importers.reconciling import (
+    Reconciler,
+    decided_rows,
+    open_index,
+    read_decisions,
+    review_csv,
+)
 from kg.importers.turtle import block, header, iri, lit, mint, typed
 from kg.namespaces import VOCAB
 from kg.settings import Settings, get_settings
@@ -234,10 +240,13 @@ def import_file(
     turtle = out_dir / f"{name}.ttl"
     review_out = out_dir / f"{name}.review.csv"
     decisions: dict[tuple[str, str], str] = {}
-    if review_out.is_file():
-        decisions |= read_decisions(review_out)
-    if review is not None:
-        decisions |= read_decisions(Path(review))
+    kept: list[dict[str, str]] = []
+    for f in (review_out, Path(review) if review is not None else None):
+        if f is not None and f.is_file():
+            decisions |= read_decisions(f)
+            kept += decided_rows(f)
+    if review is not None and not Path(review).is_file():
+        raise ImportInputError(f"{review}: no such review file")
 
     from kg.loader.load import load_store
     from kg.sparql.backend import LocalBackend
@@ -267,8 +276,8 @@ def import_file(
             out.write(_document(info, meta))
             out.write(_activity(name, info, b, when, review is not None))
         result = ImportResult(turtle, False, b.records, dict(sorted(b.counts.items())), None, None)
-        rows = reconciler.annotate(b.candidate_rows)
-        result.candidates = len(rows)
+        rows = reconciler.annotate(b.candidate_rows) + kept[::-1]
+        result.candidates = len(b.candidate_rows)
         if validate:
             _validate(s, files, tmp)
         if turtle.is_file():
