@@ -39,7 +39,10 @@ class ImportDiff:
     def lines(self, limit: int = 20) -> list[str]:
         """Up to ``limit`` lines per kind: ``+ node``, ``~ node (predicates)``, ``- node``."""
         out = [f"+ {compact(n)}" for n in self.added[:limit]]
-        out += [f"~ {compact(n)} ({', '.join(p)})" for n, p in list(self.changed.items())[:limit]]
+        out += [
+            f"~ {compact(n)} ({', '.join(compact(x) for x in p)})"
+            for n, p in list(self.changed.items())[:limit]
+        ]
         out += [f"- {compact(n)}" for n in self.removed[:limit]]
         for what, items in (
             ("added", self.added),
