@@ -79,8 +79,17 @@ def main() -> None:
         "baseline": base,
     }
     rows = [
-        [name, fmt_s(r.get("seconds")), f"{r.get('peak_rss_mb', 0):.0f}", ratio(r.get("seconds"), base.get("seconds"))]
-        for name, r in (("kg import, no shapes check (stream)", stream), ("kg import (full)", full), ("plain Python baseline", base))
+        [
+            name,
+            fmt_s(r.get("seconds")),
+            f"{r.get('peak_rss_mb', 0):.0f}",
+            ratio(r.get("seconds"), base.get("seconds")),
+        ]
+        for name, r in (
+            ("kg import, no shapes check (stream)", stream),
+            ("kg import (full)", full),
+            ("plain Python baseline", base),
+        )
     ]
     md = (
         f"# kg import 360giving, {n:,} grants ({nbytes / 1e6:.0f} MB)\n\n"

@@ -105,8 +105,8 @@ def render_fields(pairs: Iterable[tuple[str, object]]) -> str:
 
     Examples
     --------
-    >>> render_fields([("Identifier", "360G-x-1"), ("Amount Awarded", Decimal("10.50")), ("Note", "")])
-    'Identifier: 360G-x-1; Amount Awarded: 10.50'
+    >>> render_fields([("Identifier", "360G-x-1"), ("Amount", Decimal("10.50")), ("Note", "")])
+    'Identifier: 360G-x-1; Amount: 10.50'
     """
     parts = []
     for k, v in pairs:
@@ -139,9 +139,9 @@ def parse_org_id(value: str, where: str) -> tuple[str, str]:
     --------
     >>> parse_org_id("GB-CHC-1164883", "f.json: /grants/0")
     ('GB-CHC', '1164883')
-    >>> parse_org_id("ZZ-ABC-1", "f.json: /grants/0")
+    >>> parse_org_id("ZZ-ABC-1", "f.json: /grants/0")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    kg.exceptions.ImportInputError: f.json: /grants/0: unknown org-id list 'ZZ-ABC' in identifier 'ZZ-ABC-1' (see org-id.guide)
+    kg.exceptions.ImportInputError: f.json: /grants/0: unknown org-id list 'ZZ-ABC' in ...
     """
     value = value.strip()
     if value.startswith("360G-") and len(value) > 5:

@@ -34,6 +34,7 @@ the graph, and a deterministic output. Measured on this machine (2 shared cores)
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from decimal import Decimal
@@ -100,7 +101,7 @@ def schema_dir() -> Path:
 
 
 def _fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """The grant schema as fastjsonschema compiles it (draft 7 spelling, same constraints).
+    """Rewrite the grant schema for fastjsonschema (draft 7 spelling, same constraints).
 
     fastjsonschema knows drafts 4 to 7: ``$defs`` becomes ``definitions``. The date fields'
     ``oneOf: [date-time, YYYY-MM-DD pattern]`` becomes ``anyOf`` with the pattern first: the two
@@ -221,7 +222,7 @@ def _first(grant: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def quote_pairs(grant: dict[str, Any]) -> list[tuple[str, object]]:
-    """The grant's fields this import quotes, under their spreadsheet titles, in order."""
+    """Return the grant's fields this import quotes, under their spreadsheet titles, in order."""
     out: list[tuple[str, object]] = []
     for title, path in TITLE_PATHS.items():
         if title in ("Description", "Related Activity", "Data Source"):
@@ -265,7 +266,7 @@ def _json_grants(path: Path) -> Iterator[tuple[str, int | None, dict[str, Any]]]
 
 
 def _package_meta(path: Path) -> dict[str, Any]:
-    """The package's fields other than ``grants`` (an event-level pass that skips the grants)."""
+    """Read the package's fields other than ``grants`` (an event-level pass skipping grants)."""
     meta: dict[str, Any] = {}
     try:
         with path.open("rb") as f:
@@ -315,10 +316,9 @@ def _sheet_grants(path: Path) -> Iterator[tuple[str, int | None, dict[str, Any]]
             if p is None:
                 continue
             if title in _NUMBERS:
-                try:
+                # text that is no number stays text: the schema names it (not of type number)
+                with contextlib.suppress(ArithmeticError):
                     value = Decimal(str(value).strip())
-                except ArithmeticError:
-                    pass  # the schema names it: not of type number
             elif title == "Related Activity":
                 value = [v.strip() for v in str(value).split("|") if v.strip()]
             elif not isinstance(value, str):

@@ -75,7 +75,7 @@ _TYPES = {str(n) for n in range(1, 14)}
 
 
 def schema_file() -> Path:
-    """The IATI activities schema (``KG_IATI_SCHEMA_DIR`` or the shared copy)."""
+    """Return the IATI activities schema (``KG_IATI_SCHEMA_DIR`` or the shared copy)."""
     env = os.environ.get("KG_IATI_SCHEMA_DIR")
     d = (
         Path(env)
@@ -116,7 +116,8 @@ def _parse(path: Path) -> Any:
         )
     if root.get("version") != "2.03":
         raise ImportInputError(
-            f"{path}: line {root.sourceline}: IATI version {root.get('version')!r}; this import reads 2.03"
+            f"{path}: line {root.sourceline}: IATI version {root.get('version')!r}; "
+            "this import reads 2.03"
         )
     schema = _schema()
     if not schema.validate(tree):
@@ -156,7 +157,8 @@ def _activity_pairs(act: Any) -> list[tuple[str, object]]:
         pairs.append(
             (
                 "participating-org",
-                f"{po.get('ref', '')} {_name(po)} (role {po.get('role')}, type {po.get('type', '-')})".strip(),
+                f"{po.get('ref', '')} {_name(po)} "
+                f"(role {po.get('role')}, type {po.get('type', '-')})".strip(),
             )
         )
     for rc in act.findall("recipient-country"):

@@ -57,7 +57,7 @@ DECISIONS = ("same", "different", "")
 
 
 def decided_rows(path: Path) -> list[dict[str, str]]:
-    """The rows of a review file that carry a decision (kept when the file is rewritten)."""
+    """Return the rows of a review file that carry a decision (kept when it is rewritten)."""
     decisions = read_decisions(path)
     rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
     return [
@@ -89,7 +89,8 @@ def read_decisions(path: Path) -> dict[tuple[str, str], str]:
         d = (row.get("decision") or "").strip().lower()
         if d not in DECISIONS:
             raise ImportInputError(
-                f"{path}: line {n}: decision {row.get('decision')!r} must be same, different or empty"
+                f"{path}: line {n}: decision {row.get('decision')!r} "
+                "must be same, different or empty"
             )
         if d:
             out[(row["incoming"], row["candidate"])] = d
@@ -146,9 +147,11 @@ class Reconciler:
             from kg.reconcile import AMBIGUITY_MARGIN, PROPOSE_THRESHOLD
 
             # proposed: the one candidate; ambiguous: those the reconciler could not tell apart
-            keep = cands[:1] if match.verdict == "proposed" else [
-                c for c in cands if c.score >= PROPOSE_THRESHOLD - AMBIGUITY_MARGIN
-            ]
+            keep = (
+                cands[:1]
+                if match.verdict == "proposed"
+                else [c for c in cands if c.score >= PROPOSE_THRESHOLD - AMBIGUITY_MARGIN]
+            )
             out = []
             for c in keep:
                 if self.decisions.get((own, c.iri)) == "different":

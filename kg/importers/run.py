@@ -128,8 +128,11 @@ def lookup_records(fmt: str, path: Path, locators: set[str]) -> dict[str, str]:
 
 
 def _graph_files(s: Settings, exclude: Path) -> list[Any]:
-    """The graph the import joins: the shipped data, the data folders, and the import folder's
-    other imports (never the earlier version of this import)."""
+    """List the files of the graph the import joins.
+
+    The shipped data, the data folders, and the import folder's other imports (never the
+    earlier version of this import).
+    """
     import pyoxigraph as ox
 
     from kg.loader.files import SourceFile, discover

@@ -170,7 +170,8 @@ def _rows(path: Path, sheet: str) -> list[tuple[str, int | None, dict[str, str]]
         unknown = [h for h in row if h not in cols]
         if unknown:
             raise ImportInputError(
-                f"{path}: {locator.split('!')[0]}: unknown column {unknown[0]!r} (columns: {', '.join(cols)})"
+                f"{path}: {locator.split('!')[0]}: unknown column {unknown[0]!r} "
+                f"(columns: {', '.join(cols)})"
             )
         rows.append((locator, line, {c: _cell(row.get(c)) for c in cols}))
     return rows
@@ -234,7 +235,7 @@ def import_sheet(path: Path, b: Builder) -> dict[str, Any]:
     awards: dict[str, str] = {}
     funding = _rows(path, "funding")
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem)
-    for locator, line, row in funding:
+    for _locator, _line, row in funding:
         if row["id"]:
             awards[row["id"]] = mint("award", f"{stem}/{row['id']}")
     seen: set[str] = set()
@@ -301,13 +302,15 @@ def import_sheet(path: Path, b: Builder) -> dict[str, Any]:
             rt = row["regrant_type"]
             if not re.match(r"^FRG0[1-7]0$", rt):
                 raise ImportInputError(
-                    f'{where}: column "regrant_type": unknown regrant type {rt!r} (FRG010 to FRG070)'
+                    f'{where}: column "regrant_type": unknown regrant type {rt!r} '
+                    "(FRG010 to FRG070)"
                 )
             pairs.append(("mi:regrantType", iri(ALL_PREFIXES["regrant-type"] + rt)))
         if row["funded_from"]:
             if row["funded_from"] not in awards:
                 raise ImportInputError(
-                    f'{where}: column "funded_from": {row["funded_from"]!r} is not an id of the funding sheet'
+                    f'{where}: column "funded_from": {row["funded_from"]!r} '
+                    "is not an id of the funding sheet"
                 )
             pairs.append(("mi:fundedFrom", iri(awards[row["funded_from"]])))
         b.node(awards[row["id"]], pairs, q, "awards")

@@ -147,12 +147,16 @@ def _check_imported(
         found = records(fmt, path, {loc for _n, loc, _e in quotes if loc})
         for node, loc, exact in quotes:
             if not loc:
-                problems.append(QuoteProblem(node, source, exact, "imported quote has no mi:locator"))
+                problems.append(
+                    QuoteProblem(node, source, exact, "imported quote has no mi:locator")
+                )
             elif loc not in found:
                 problems.append(QuoteProblem(node, source, exact, f"no record at {loc} in {path}"))
             elif found[loc] != exact:
                 problems.append(
-                    QuoteProblem(node, source, exact, f"the record at {loc} of {path} reads otherwise")
+                    QuoteProblem(
+                        node, source, exact, f"the record at {loc} of {path} reads otherwise"
+                    )
                 )
     return problems
 
@@ -185,7 +189,15 @@ def check_quotes(
         if row["fmt"] is not None and row["file"] is not None:
             loc = row["locator"].value if row["locator"] is not None else ""
             imported.append(
-                (node_s, source.value, row["file"].value, row["fmt"].value, row["sha"].value, loc, exact)
+                (
+                    node_s,
+                    source.value,
+                    row["file"].value,
+                    row["fmt"].value,
+                    row["sha"].value,
+                    loc,
+                    exact,
+                )
             )
             continue
 

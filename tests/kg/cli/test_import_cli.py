@@ -36,7 +36,17 @@ def test_import_then_funders_of_with_data(tmp_path: Path) -> None:
     assert "4 records imported" in res.output and (out / "grants.json.ttl").is_file()
     res = runner.invoke(
         app,
-        ["query", "run", "funders-of", "-p", "org=LU-RCS-F9101", "--data", str(out), "--format", "json"],
+        [
+            "query",
+            "run",
+            "funders-of",
+            "-p",
+            "org=LU-RCS-F9101",
+            "--data",
+            str(out),
+            "--format",
+            "json",
+        ],
     )
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)
@@ -53,7 +63,9 @@ def test_import_then_funders_of_with_data(tmp_path: Path) -> None:
 
 def test_bad_input_is_one_line_exit_2_nothing_written(tmp_path: Path) -> None:
     src = tmp_path / "grants.json"
-    src.write_text(GRANTS.read_text(encoding="utf-8").replace('"2024-03-01"', '"2024-13-01"'), encoding="utf-8")
+    src.write_text(
+        GRANTS.read_text(encoding="utf-8").replace('"2024-03-01"', '"2024-13-01"'), encoding="utf-8"
+    )
     res = runner.invoke(app, ["import", "360giving", str(src), "--out", str(tmp_path / "out")])
     assert res.exit_code == 2
     lines = [x for x in res.output.splitlines() if x.strip()]

@@ -167,13 +167,19 @@ def _grant(**change: object) -> dict:
 
 BAD = {
     "wrong schema": (_grant(amountAwarded="lots"), "/grants/1/amountAwarded: schema:"),
-    "missing required field": (_grant(title=None), "/grants/1: schema: missing required field 'title'"),
+    "missing required field": (
+        _grant(title=None),
+        "/grants/1: schema: missing required field 'title'",
+    ),
     "unknown currency": (
         _grant(currency="EUX"),
         "/grants/1/currency: schema: 'EUX' is not a code of the standard's codelist",
     ),
     "negative amount": (_grant(amountAwarded=-5), "/grants/1/amountAwarded: negative amount -5"),
-    "impossible date": (_grant(awardDate="2024-02-30"), "/grants/1/awardDate: impossible date '2024-02-30'"),
+    "impossible date": (
+        _grant(awardDate="2024-02-30"),
+        "/grants/1/awardDate: impossible date '2024-02-30'",
+    ),
     "unknown org-id prefix": (
         _grant(recipientOrganization=[{"id": "ZZ-NOPE-1", "name": "X"}]),
         "/grants/1/recipientOrganization/0/id: unknown org-id list 'ZZ-NOPE'",
@@ -242,5 +248,8 @@ def test_spreadsheet_form_with_title_headers_gives_the_same_awards(tmp_path: Pat
     assert len(ask(xl.turtle, q)) == 4
     chain = "SELECT ?a ?up WHERE { ?a mi:fundedFrom ?up }"
     assert ask(xl.turtle, chain) == ask(js.turtle, chain) != []
-    loc = ask(xl.turtle, "SELECT ?l WHERE { award:360G-exfund-2024-002 prov:wasDerivedFrom/mi:locator ?l }")
+    loc = ask(
+        xl.turtle,
+        "SELECT ?l WHERE { award:360G-exfund-2024-002 prov:wasDerivedFrom/mi:locator ?l }",
+    )
     assert loc == [{"l": "Sheet!3"}]

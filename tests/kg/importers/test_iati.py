@@ -59,7 +59,9 @@ def test_activities_are_projects_with_country_dates_and_parent(out: Path) -> Non
             "partner": ORG + "GB-CHC-9900002",
         }
     ]
-    parent = ask(r.turtle, "SELECT ?p WHERE { project:GB-CHC-9900002-LESVOS-1 dcterms:isPartOf ?p }")
+    parent = ask(
+        r.turtle, "SELECT ?p WHERE { project:GB-CHC-9900002-LESVOS-1 dcterms:isPartOf ?p }"
+    )
     assert parent == [{"p": "https://w3id.org/integration-kg/id/project/XI-IATI-EXF-PROG-1"}]
     loc = ask(
         r.turtle,
@@ -88,11 +90,23 @@ def _bad(tmp_path: Path, old: str, new: str) -> tuple[Path, str]:
 
 CASES = {
     "invalid XML": ("<title>", "<title><oops>", "invalid XML"),
-    "wrong schema": ("<activity-status code=\"2\"/>", "<activity-status/>", "schema:"),
-    "unknown currency": ('currency="EUR" value-date="2024-01-20"', 'currency="EUX" value-date="2024-01-20"', "unknown currency 'EUX'"),
+    "wrong schema": ('<activity-status code="2"/>', "<activity-status/>", "schema:"),
+    "unknown currency": (
+        'currency="EUR" value-date="2024-01-20"',
+        'currency="EUX" value-date="2024-01-20"',
+        "unknown currency 'EUX'",
+    ),
     "negative amount": (">250000<", ">-250000<", "negative amount -250000"),
-    "impossible date": ('<transaction-date iso-date="2024-01-20"/>', '<transaction-date iso-date="2024-02-30"/>', "'2024-02-30' is not a valid value of the atomic type 'xs:date'"),
-    "unknown org-id prefix": ('<receiver-org ref="GB-CHC-9900002" type="21">', '<receiver-org ref="QQ-ABC-1" type="21">', "unknown org-id list 'QQ-ABC'"),
+    "impossible date": (
+        '<transaction-date iso-date="2024-01-20"/>',
+        '<transaction-date iso-date="2024-02-30"/>',
+        "'2024-02-30' is not a valid value of the atomic type 'xs:date'",
+    ),
+    "unknown org-id prefix": (
+        '<receiver-org ref="GB-CHC-9900002" type="21">',
+        '<receiver-org ref="QQ-ABC-1" type="21">',
+        "unknown org-id list 'QQ-ABC'",
+    ),
 }
 
 

@@ -24,7 +24,9 @@ def _settings(out: Path) -> Settings:
     return Settings(extra_data_dirs=(out,))
 
 
-@pytest.mark.parametrize(("fmt", "src"), [("360giving", GRANTS), ("iati", ACTIVITIES), ("sheet", SHEET)])
+@pytest.mark.parametrize(
+    ("fmt", "src"), [("360giving", GRANTS), ("iati", ACTIVITIES), ("sheet", SHEET)]
+)
 def test_check_quotes_finds_every_imported_record(fmt: str, src: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     import_file(fmt, src, out)
@@ -58,14 +60,18 @@ def test_check_quotes_reports_a_record_that_reads_otherwise(tmp_path: Path) -> N
 def _asti_package(tmp_path: Path) -> Path:
     pkg = json.loads(GRANTS.read_text(encoding="utf-8"))
     g = pkg["grants"][1]
-    g["recipientOrganization"] = [{"id": "360G-exfund-ORG-99", "name": "ASTI asbl", "addressCountry": "LU"}]
+    g["recipientOrganization"] = [
+        {"id": "360G-exfund-ORG-99", "name": "ASTI asbl", "addressCountry": "LU"}
+    ]
     pkg["grants"] = [g]
     p = tmp_path / "asti.json"
     p.write_text(json.dumps(pkg), encoding="utf-8")
     return p
 
 
-def test_a_likely_duplicate_is_proposed_never_merged_then_merged_on_decision(tmp_path: Path) -> None:
+def test_a_likely_duplicate_is_proposed_never_merged_then_merged_on_decision(
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "out"
     src = _asti_package(tmp_path)
     r = import_file("360giving", src, out)
@@ -81,6 +87,13 @@ def test_a_likely_duplicate_is_proposed_never_merged_then_merged_on_decision(tmp
     )
     assert match[0]["c"] == ORG + "lu-asti" and 0 < float(match[0]["s"]) <= 1
     assert ask(r.turtle, "SELECT ?r WHERE { ?a mi:recipient ?r }") == [{"r": incoming}]
+    # the named query shows it with the graph it joins
+    import kg
+
+    shown = kg.open(data_dirs=[out]).query("candidate-matches").to_records()
+    assert [(x["org_label"], x["candidate_label"], x["verdict"]) for x in shown] == [
+        ("ASTI asbl", "Association de Soutien aux Travailleurs Immigrés", "proposed")
+    ]
     # the reviewer says "same": the grant now goes to actor:lu-asti, without a second label
     rows[0]["decision"] = "same"
     decided = tmp_path / "decided.csv"

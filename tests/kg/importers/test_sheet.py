@@ -43,9 +43,14 @@ def test_csv_folder_maps_every_sheet(out: Path) -> None:
         "programmes": 2,
     }
     # f2 has two recipients (a | list) and passes on f1
-    rows = ask(r.turtle, "SELECT ?r WHERE { ?a dcterms:identifier 'f2' ; mi:recipient ?r } ORDER BY ?r")
+    rows = ask(
+        r.turtle, "SELECT ?r WHERE { ?a dcterms:identifier 'f2' ; mi:recipient ?r } ORDER BY ?r"
+    )
     assert len(rows) == 2 and ORG + "LU-RCS-F9202" in [x["r"] for x in rows]
-    chain = ask(r.turtle, "SELECT ?up WHERE { ?a dcterms:identifier 'f2' ; mi:fundedFrom/dcterms:identifier ?up }")
+    chain = ask(
+        r.turtle,
+        "SELECT ?up WHERE { ?a dcterms:identifier 'f2' ; mi:fundedFrom/dcterms:identifier ?up }",
+    )
     assert chain == [{"up": "f1"}]
     m = ask(
         r.turtle,
@@ -53,7 +58,12 @@ def test_csv_folder_maps_every_sheet(out: Path) -> None:
            org:role ?role ; org:memberDuring/time:hasBeginning/time:inXSDgYear ?y .
            ?x skos:prefLabel "Words Without Borders Luxembourg" }""",
     )
-    assert m == [{"role": "https://w3id.org/integration-kg/vocab/membership-role/founding-member", "y": "2016"}]
+    assert m == [
+        {
+            "role": "https://w3id.org/integration-kg/vocab/membership-role/founding-member",
+            "y": "2016",
+        }
+    ]
     p = ask(r.turtle, "SELECT ?lead WHERE { ?p a mi:Partnership ; mi:lead ?lead }")
     assert p == [{"lead": ORG + "LU-RCS-F9202"}]
     a = ask(r.turtle, "SELECT ?body WHERE { ?a a mi:PositionAssessment ; oa:hasBody ?body }")
@@ -71,7 +81,10 @@ def test_workbook_gives_the_same_facts_as_the_csv_folder(tmp_path: Path) -> None
                   && !CONTAINS(STR(?o), "/id/source/")) }
            ORDER BY ?s ?p ?o"""
     assert ask(a.turtle, q) == ask(b.turtle, q)
-    loc = ask(a.turtle, "SELECT ?l WHERE { ?a dcterms:identifier 'f3' ; prov:wasDerivedFrom/mi:locator ?l }")
+    loc = ask(
+        a.turtle,
+        "SELECT ?l WHERE { ?a dcterms:identifier 'f3' ; prov:wasDerivedFrom/mi:locator ?l }",
+    )
     assert loc == [{"l": "funding!4"}]
 
 
@@ -82,7 +95,9 @@ def test_same_name_in_two_countries_stays_two_organisations(tmp_path: Path) -> N
         "id,name,country,kind\nrc-fi,Red Cross,FI,cso\nrc-gb,Red Cross,GB,cso\n", encoding="utf-8"
     )
     r = import_file("sheet", folder, tmp_path / "out")
-    rows = ask(r.turtle, "SELECT ?o ?c WHERE { ?o skos:prefLabel 'Red Cross' ; mi:country ?c } ORDER BY ?c")
+    rows = ask(
+        r.turtle, "SELECT ?o ?c WHERE { ?o skos:prefLabel 'Red Cross' ; mi:country ?c } ORDER BY ?c"
+    )
     assert len({x["o"] for x in rows}) == 2
 
 
@@ -100,13 +115,48 @@ def test_template_has_every_sheet_and_a_note_per_column(tmp_path: Path) -> None:
 
 
 BAD = {
-    "unknown reference": ("funding.csv", "f3,fondation,words,", "f3,fondation,nobody,", 'funding.csv!4: column "recipient": \'nobody\' is not an id'),
-    "missing required value": ("organisations.csv", "tables,Open Tables Collective", "tables,", 'organisations.csv!3: column "name": missing required value'),
-    "negative amount": ("funding.csv", "25000.50,EUR", "-25000.50,EUR", 'funding.csv!4: column "amount": negative amount'),
-    "unknown currency": ("funding.csv", "25000.50,EUR", "25000.50,EUX", 'funding.csv!4: column "currency": unknown currency'),
-    "impossible date": ("funding.csv", "2024-02-15", "2024-02-31", 'funding.csv!4: column "award_date": impossible date'),
-    "unknown org-id prefix": ("organisations.csv", "LU-RCS-F9202", "QQ-XX-9202", 'organisations.csv!4: column "identifiers": unknown org-id list'),
-    "unknown kind": ("organisations.csv", ",LU,ministry,", ",LU,ministre,", 'organisations.csv!6: column "kind": \'ministre\' is not a concept'),
+    "unknown reference": (
+        "funding.csv",
+        "f3,fondation,words,",
+        "f3,fondation,nobody,",
+        "funding.csv!4: column \"recipient\": 'nobody' is not an id",
+    ),
+    "missing required value": (
+        "organisations.csv",
+        "tables,Open Tables Collective",
+        "tables,",
+        'organisations.csv!3: column "name": missing required value',
+    ),
+    "negative amount": (
+        "funding.csv",
+        "25000.50,EUR",
+        "-25000.50,EUR",
+        'funding.csv!4: column "amount": negative amount',
+    ),
+    "unknown currency": (
+        "funding.csv",
+        "25000.50,EUR",
+        "25000.50,EUX",
+        'funding.csv!4: column "currency": unknown currency',
+    ),
+    "impossible date": (
+        "funding.csv",
+        "2024-02-15",
+        "2024-02-31",
+        'funding.csv!4: column "award_date": impossible date',
+    ),
+    "unknown org-id prefix": (
+        "organisations.csv",
+        "LU-RCS-F9202",
+        "QQ-XX-9202",
+        'organisations.csv!4: column "identifiers": unknown org-id list',
+    ),
+    "unknown kind": (
+        "organisations.csv",
+        ",LU,ministry,",
+        ",LU,ministre,",
+        "organisations.csv!6: column \"kind\": 'ministre' is not a concept",
+    ),
 }
 
 
