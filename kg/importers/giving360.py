@@ -26,10 +26,12 @@ names another grant of the file whose recipient is this grant's funder (a fundin
 states). Grants to individuals are counted and left out: the graph has no persons.
 
 Why the mapping is Python and not an RML mapping run by morph-kgc: morph-kgc reads a JSON
-source whole (JSONPath over the parsed document) and materialises every triple in memory before
-writing; the mapping also needs per-record checks with located errors, reconciliation against
-the graph, and a deterministic output. Measured on this machine (2 shared cores) with
-``benchmarks/import_bench.py``: see ``benchmarks/results/import-360giving.md``.
+source whole (JSONPath over the parsed document) and materialises the triples before writing,
+and the mapping also needs per-record checks with located errors, reconciliation against the
+graph and byte-stable output. Measured with ``benchmarks/import_bench.py`` at 100,000 grants
+(53 MB, ``benchmarks/results/import-360giving-100k.md``): reading the document whole
+(``json.load``, the plain-Python baseline) peaks at 349 MB, so about 3.5 GB at a million grants,
+over the 2 GB budget before a single triple exists; this streamed import stays at 126 MB.
 """
 
 from __future__ import annotations
