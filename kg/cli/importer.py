@@ -81,7 +81,7 @@ def import_cmd(
         )
     if dry_run and result.diff is not None:
         _print_diff(result.diff)
-    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
+    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items()) or "no facts"
     verb = "imported" if result.written else "checked (not written)"
     console.print(f"{file}: {result.records} records {verb}: {counts}", markup=False)
     for w in result.warnings:
