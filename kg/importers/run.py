@@ -291,7 +291,7 @@ def import_file(
         rows = reconciler.annotate(b.candidate_rows) + kept[::-1]
         result.candidates = len(b.candidate_rows)
         if validate:
-            _validate(s, files, tmp)
+            _validate(s, files, tmp, turtle)
         if turtle.is_file():
             result.diff = diff_turtle(turtle.read_bytes(), tmp.read_bytes())
             if result.diff.empty:
@@ -314,7 +314,7 @@ def import_file(
             tmp.unlink()
 
 
-def _validate(s: Settings, files: list[Any], tmp: Path) -> None:
+def _validate(s: Settings, files: list[Any], tmp: Path, final: Path) -> None:
     from kg.validate.engine import fast_validate
 
     onto = s.ontology_dir.resolve()
@@ -322,7 +322,8 @@ def _validate(s: Settings, files: list[Any], tmp: Path) -> None:
     report = fast_validate(s, data_files=[*data, tmp], cache=False)
     bad = [r for r in report.results if r.severity.endswith("Violation")]
     if bad:
-        shown = "; ".join(str(r) for r in bad[:10])
+        # name the file the import would have written, not its temporary twin
+        shown = "; ".join(str(r).replace(str(tmp), str(final)) for r in bad[:10])
         more = f" (and {len(bad) - 10} more)" if len(bad) > 10 else ""
         raise ImportRefusedError(
             f"the import would break {len(bad)} shape constraint(s), nothing written: {shown}{more}"
