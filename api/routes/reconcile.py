@@ -105,27 +105,41 @@ async def _params(request: Request) -> dict[str, Any]:
     return params
 
 
-@router.get("", summary="Reconciliation service: manifest, query batch or data extension")
-@router.post("", summary="Reconciliation service: query batch or data extension (form)")
-async def reconcile(
-    request: Request,
-    backend: BackendDep,
-    queries: Annotated[
-        str | None, Query(description='A batch: {"q0": {"query": "ASTI", "properties": [...]}}')
-    ] = None,
-    extend: Annotated[
-        str | None, Query(description='{"ids": ["lu-asti"], "properties": [{"id": "country"}]}')
-    ] = None,
-) -> Response:
-    """Answer with the manifest (no parameter), candidates (``queries``) or values (``extend``).
+_QUERIES = Query(description='A batch: {"q0": {"query": "ASTI", "properties": [...]}}')
+_EXTEND = Query(description='{"ids": ["lu-asti"], "properties": [{"id": "country"}]}')
 
-    W3C Reconciliation API v0.2; a POST may send them as a form or as a JSON object.
-    """
+
+async def _service(request: Request, backend: Any) -> Response:
     try:
         params = await _params(request)
         return _json(await _run(request, service, params, _base(request), backend=backend))
     except KGError as exc:
         return _error(exc)
+
+
+@router.get("", summary="Reconciliation service: manifest, query batch or data extension")
+async def reconcile(
+    request: Request,
+    backend: BackendDep,
+    queries: Annotated[str | None, _QUERIES] = None,
+    extend: Annotated[str | None, _EXTEND] = None,
+) -> Response:
+    """Answer with the manifest (no parameter), candidates (``queries``) or values (``extend``).
+
+    W3C Reconciliation API v0.2. ``callback`` (JSONP) is not honoured: v0.2 requires CORS.
+    """
+    return await _service(request, backend)
+
+
+@router.post("", summary="Reconciliation service: query batch or data extension (form or JSON)")
+async def reconcile_post(
+    request: Request,
+    backend: BackendDep,
+    queries: Annotated[str | None, _QUERIES] = None,
+    extend: Annotated[str | None, _EXTEND] = None,
+) -> Response:
+    """Answer ``queries`` or ``extend`` sent as a form (as OpenRefine does) or a JSON object."""
+    return await _service(request, backend)
 
 
 @router.options("", include_in_schema=False)
@@ -161,7 +175,7 @@ async def preview(
     """Label, other names, country, kinds and identifiers of one organisation."""
     try:
         if not id.strip():
-            raise InvalidParameterError("id", "id: required (an organisation such as lu-asti)")
+            raise InvalidParameterError("id", "required (an organisation such as lu-asti)")
         page = await _run(request, preview_html, id, backend=backend)
     except KGError as exc:
         return _error(exc)
