@@ -95,6 +95,8 @@ async def _params(request: Request) -> dict[str, Any]:
             data = json.loads(text) if text.strip() else {}
         except json.JSONDecodeError as exc:
             raise InvalidParameterError("queries", f"body not JSON ({exc.msg})") from None
+        except RecursionError:  # "[[[[..." thousands deep
+            raise InvalidParameterError("queries", "body: JSON nested too deeply") from None
         if not isinstance(data, dict):
             raise InvalidParameterError(
                 "queries", "body must be a JSON object with queries or extend"

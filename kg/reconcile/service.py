@@ -48,6 +48,7 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -209,6 +210,8 @@ def _json(text: str | Any, param: str) -> Any:
         raise InvalidParameterError(
             param, f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
         ) from None
+    except RecursionError:  # "[[[[..." thousands deep: Python's parser gives up
+        raise InvalidParameterError(param, "JSON nested too deeply") from None
 
 
 def _bad(where: str, message: str) -> InvalidParameterError:
@@ -272,7 +275,12 @@ def _parse_query(key: str, q: Any, graph: _Graph) -> _Query:
     if "query" not in q and not props:
         raise _bad(key, "needs a 'query' string or at least one property")
     limit = q.get("limit", 5)
-    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit < 0:
+    if (
+        isinstance(limit, bool)
+        or not isinstance(limit, (int, float))
+        or not math.isfinite(limit)  # Python's JSON reads NaN and Infinity
+        or limit < 0
+    ):
         raise _bad(key, f"'limit' must be a number of candidates, 0 or more, got {limit!r}")
     strict = q.get("type_strict", "any")
     if strict not in ("any", "should", "all"):

@@ -208,10 +208,13 @@ def test_invalid_example_batches_get_400_naming_the_problem(
     ("queries", "problem"),
     [
         ("{not json", "not JSON"),
+        ("[" * 100_000, "JSON nested too deeply"),
         ("[1, 2]", "must be a JSON object of queries"),
         ('{"q0": "ASTI"}', "q0: a query must be a JSON object"),
         ('{"q0": {"query": 5}}', "q0: 'query' must be a string"),
         ('{"q0": {"query": "a", "limit": -1}}', "q0: 'limit' must be a number"),
+        ('{"q0": {"query": "a", "limit": NaN}}', "q0: 'limit' must be a number"),
+        ('{"q0": {"query": "a", "limit": Infinity}}', "q0: 'limit' must be a number"),
         ('{"q0": {"query": "a", "type_strict": "some"}}', "q0: 'type_strict' must be any, should or all"),
         ('{"q0": {"query": "a", "properties": [{"pid": "country"}]}}', "q0: properties[0] must be an object with 'pid' and 'v'"),
         ('{"q0": {"query": "a", "properties": [{"pid": "country", "v": "Atlantis"}]}}', "q0: property 'country': no country matches 'Atlantis'"),
@@ -234,6 +237,17 @@ def test_identifier_property_is_same(client: TestClient) -> None:
         {"q0": {"query": "ASTI", "properties": [{"pid": "identifier", "v": "LU-RCS-F999999"}]}},
     )
     assert answer["q0"]["result"][0]["match"] is False
+
+
+def test_json_body_errors(client: TestClient) -> None:
+    for body, problem in (
+        (b"{nope", "body not JSON"),
+        (b"[" * 100_000, "nested too deeply"),
+        (b"[1]", "body must be a JSON object"),
+        (b"\xff", "not UTF-8"),
+    ):
+        r = client.post("/reconcile", content=body, headers={"Content-Type": "application/json"})
+        assert r.status_code == 400 and problem in r.json()["detail"], r.text
 
 
 def test_json_body_and_one_query_form(client: TestClient) -> None:
