@@ -48,7 +48,7 @@ for r in top:
 # %% [markdown]
 # The Danish Refugee Council brokers most, far ahead of the rest; ASTI and the Luxembourg Red
 # Cross, the two organisations the EWSI analysis names as the frame of Luxembourg's new
-# initiatives, come third and fifth.
+# initiatives, come fourth and third.
 #
 # ## The counts by brute force
 #

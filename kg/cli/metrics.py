@@ -155,8 +155,14 @@ def _load(
     """Return ``(graph, group attribute, from_network)`` for either input style."""
     from kg.metrics.io import read_network
 
-    if (edges is None) == (network is None):
-        raise _UsageError("give either --edges FILE (with --groups) or --network NAME")
+    if edges is not None and network is not None:
+        raise _UsageError("give either --edges FILE (with --groups) or --network NAME, not both")
+    if edges is None and network is None:
+        # The useful default: the whole multiplex graph, partitioned by kind of organisation.
+        network = "all"
+        if need_groups and group is None:
+            group = "kind"
+        err.print("using --network all --group kind (the defaults)", markup=False)
     if edges is not None:
         for flag, value in (("--group", group), ("--year", year), ("--from", start), ("--to", end)):
             if value is not None:
@@ -315,9 +321,8 @@ def brokerage_cmd(
             return
         rows = res.to_rows()
         # "The top N" only means something in some order: by default, the most brokered pairs.
-        order = sort if sort is not None else ("total" if top is not None else None)
-        if order is not None:
-            rows.sort(key=lambda r: (-r[order], -(r[f"z_{order}"] or float("-inf"))))
+        order = sort if sort is not None else "total"
+        rows.sort(key=lambda r: (-r[order], -(r[f"z_{order}"] or float("-inf"))))
         if top is not None:
             rows = rows[:top]
         _with_labels(G, rows, from_net)

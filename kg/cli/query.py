@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.render import Format, FormatOpt, backend, errors, fail, render_rows
+from kg.cli.render import Format, FormatOpt, WideOpt, backend, errors, fail, render_rows
 
 __all__ = ["query_app", "sparql_cmd"]
 
@@ -40,6 +40,7 @@ def query_run_cmd(
     ] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Run a .rq file instead")] = None,
     fmt: FormatOpt = Format.table,
+    wide: WideOpt = False,
 ) -> None:
     """Run a named query (or a query file) with parameters bound safely."""
     from kg.entities.resolve import resolver
@@ -52,16 +53,19 @@ def query_run_cmd(
         values = parse_param_options(param or [])
         q, text, bindings = prepare_query(name, file, values, resolve=resolver(be))
         result = run_query(q if q else text, bindings, backend=be)
-    render_rows(rows_as_dicts(result), list(result.columns), fmt, title=q.title if q else "")
+    render_rows(
+        rows_as_dicts(result), list(result.columns), fmt, title=q.title if q else "", wide=wide
+    )
 
 
 def sparql_cmd(
     query: Annotated[str, typer.Argument(help="A SPARQL SELECT query")],
     fmt: FormatOpt = Format.table,
+    wide: WideOpt = False,
 ) -> None:
     """Run an ad-hoc SPARQL SELECT query (the usual prefixes mi:, org:, actor:... predeclared)."""
     from kg.sparql.named import rows_as_dicts, with_default_prefixes
 
     with errors():
         result = backend().select(with_default_prefixes(query))
-    render_rows(rows_as_dicts(result), list(result.columns), fmt)
+    render_rows(rows_as_dicts(result), list(result.columns), fmt, wide=wide)

@@ -8,6 +8,7 @@ stderr and an exit status, never a traceback (:func:`errors`).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,11 +29,13 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Format",
     "FormatOpt",
+    "WideOpt",
     "backend",
     "cell_text",
     "err",
     "errors",
     "fail",
+    "narrow",
     "out",
     "render_rows",
     "warn",
@@ -51,15 +54,26 @@ FormatOpt = Annotated[
     Format, typer.Option("--format", help="table (for reading), csv, or json (a list of rows).")
 ]
 
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="Tables: every column, full IRIs and whole texts (CSV and JSON always have them).",
+    ),
+]
+
+#: Longest cell of a narrow table; a quote is cut there with "…" (``--wide`` shows it whole).
+NARROW_CELL = 60
+
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def out() -> Console:
     """Return a console on the current stdout (built per call, so test runners capture it)."""
-    # Piped output (CSV into a file, a test runner) is not wrapped at rich's default 80 columns.
-    return Console(
-        file=sys.stdout, soft_wrap=True, highlight=False, width=None if sys.stdout.isatty() else 200
-    )
+    # Piped output (CSV into a file, a test runner) is not wrapped at rich's default 80 columns;
+    # COLUMNS, where set, says how wide the reader wants it.
+    wide = sys.stdout.isatty() or "COLUMNS" in os.environ
+    return Console(file=sys.stdout, soft_wrap=True, highlight=False, width=None if wide else 200)
 
 
 def exit_code(exc: BaseException) -> int:
@@ -112,6 +126,55 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def narrow(
+    rows: list[dict[str, Any]], columns: Sequence[str]
+) -> tuple[list[dict[str, Any]], list[str], int]:
+    """Fit rows to a terminal: labels for IRIs, prefixed names, no empty columns, short cells.
+
+    A column ``x`` with a companion ``x_label`` shows the label under the heading ``x`` (the
+    IRI where the label is missing, abbreviated); other IRIs are abbreviated with the
+    project's prefixes; a column empty in every row is left out; a cell is cut at
+    :data:`NARROW_CELL` characters.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The rows, plain values.
+    columns : sequence of str
+        Their columns in order.
+
+    Returns
+    -------
+    tuple
+        ``(rows, columns, hidden)``: the narrowed rows and columns, and how many columns were
+        left out or merged.
+
+    Examples
+    --------
+    >>> rows = [{"org": "https://w3id.org/integration-kg/id/org/lu-asti",
+    ...          "org_label": "ASTI", "note": None}]
+    >>> narrow(rows, ["org", "org_label", "note"])
+    ([{'org': 'ASTI'}], ['org'], 2)
+    """
+    from kg.namespaces import compact
+
+    labelled = {c for c in columns if f"{c}_label" in columns}
+    kept = [c for c in columns if not (c.endswith("_label") and c[: -len("_label")] in labelled)]
+    kept = [c for c in kept if any(r.get(c) not in (None, "") for r in rows)] if rows else kept
+
+    def cell(row: dict[str, Any], c: str) -> Any:
+        value = row.get(f"{c}_label") if c in labelled else None
+        value = row.get(c) if value in (None, "") else value
+        if isinstance(value, str):
+            if value.startswith(("http://", "https://")):
+                value = compact(value)
+            if len(value) > NARROW_CELL:
+                value = value[: NARROW_CELL - 1].rstrip() + "…"
+        return value
+
+    return [{c: cell(r, c) for c in kept} for r in rows], kept, len(columns) - len(kept)
+
+
 def render_rows(
     rows: list[dict[str, Any]],
     columns: Sequence[str] | None,
@@ -119,6 +182,7 @@ def render_rows(
     *,
     title: str = "",
     caption: str = "",
+    wide: bool = True,
 ) -> None:
     """Print rows as a table (with a row count), CSV or JSON (a list of objects).
 
@@ -132,6 +196,9 @@ def render_rows(
         ``table``, ``csv`` or ``json``.
     title, caption : str
         Shown above and below a table.
+    wide : bool
+        ``False``: narrow the table to fit a terminal (:func:`narrow`); CSV and JSON are never
+        narrowed.
     """
     fmt = Format(fmt)
     if fmt is Format.json:
@@ -141,6 +208,11 @@ def render_rows(
     if fmt is Format.csv:
         write_csv(rows, cols, sys.stdout)
         return
+    if not wide:
+        rows, cols, hidden = narrow(rows, cols)
+        if hidden:
+            note = f"{hidden} columns merged or empty; --wide shows every column"
+            caption = f"{caption} · {note}" if caption else note
     table = Table(title=title or None, caption=caption or None)
     for c in cols:
         table.add_column(c, overflow="fold")

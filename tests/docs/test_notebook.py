@@ -81,11 +81,16 @@ def test_top_broker_is_the_brute_force_maximum(outputs, simple):
     assert counts[best] == 81  # the Danish Refugee Council, by brute force
 
 
-def test_asti_and_red_cross_among_the_top_brokers_seed_000(outputs):
+def test_asti_and_red_cross_among_the_top_brokers_seed_000(outputs, simple):
     # 000, lines 27-31: Caritas, Red Cross and ASTI frame the spontaneous initiatives.
+    # Their totals are counted here by brute force; the notebook must list both in its top six.
     top = outputs[1]
-    assert "Association de Soutien aux Travailleurs Immigrés (LU, cso): 22 pairs" in top
-    assert "Red Cross Luxembourg (LU, cso): 19 pairs" in top
+    for org, label in (
+        ("lu-asti", "Association de Soutien aux Travailleurs Immigrés"),
+        ("lu-red-cross", "Red Cross Luxembourg"),
+    ):
+        pairs = len(open_two_paths(simple, ORG + org))
+        assert f"{label} (LU, cso): {pairs} pairs" in top
 
 
 def test_brute_force_agrees_for_every_node(outputs):

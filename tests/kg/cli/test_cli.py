@@ -122,3 +122,17 @@ def test_export_gexf_opens_in_networkx_and_igraph(tmp_path: Path) -> None:
     ig = igraph.Graph.Read_GraphML(str(out))
     assert g.number_of_nodes() == ig.vcount() > 0
     assert g.number_of_edges() == ig.ecount() > 0
+
+
+def test_query_table_shows_labels_and_wide_shows_iris() -> None:
+    """A narrow table names ASTI's funder by its label; --wide and JSON keep the IRI."""
+    args = ["query", "run", "funders-of", "-p", "org=asti"]
+    as_json = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    funder = next(r for r in as_json if r["funder"])
+    narrow = runner.invoke(app, args, env={"COLUMNS": "400"})
+    assert narrow.exit_code == 0, narrow.stderr
+    assert funder["funder_label"] in narrow.stdout
+    assert funder["funder"] not in narrow.stdout
+    assert "--wide shows every column" in narrow.stdout
+    wide = runner.invoke(app, [*args, "--wide"], env={"COLUMNS": "2000"})
+    assert wide.exit_code == 0 and funder["funder"] in wide.stdout

@@ -68,8 +68,11 @@ def test_brokerage_json_rows(files):
     res = runner.invoke(metrics_app, ["brokerage", *files, "--format", "json"])
     assert res.exit_code == 0, res.stderr
     rows = json.loads(res.stdout)
-    assert [r["node"] for r in rows] == ["a1", "a2", "a3", "b1", "b2", "c1", "c2", "z9"]
-    a2 = rows[1]
+    assert sorted(r["node"] for r in rows) == ["a1", "a2", "a3", "b1", "b2", "c1", "c2", "z9"]
+    # Sorted by the meaningful column: the most brokered pairs first.
+    totals = [r["total"] for r in rows]
+    assert totals == sorted(totals, reverse=True) and totals[0] > totals[-1]
+    a2 = next(r for r in rows if r["node"] == "a2")
     assert (a2["coordinator"], a2["representative"], a2["total"]) == (1, 1, 2)
     assert {"expected_liaison", "sd_liaison", "z_liaison"} <= set(a2)
     assert rows[3]["z_coordinator"] is None
@@ -78,8 +81,8 @@ def test_brokerage_json_rows(files):
 def test_brokerage_csv_table_levels_and_sort(files):
     res = runner.invoke(metrics_app, ["brokerage", *files, "--format", "csv"])
     assert res.exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    assert rows[0]["node"] == "a1" and rows[3]["z_coordinator"] == ""
+    rows = {r["node"]: r for r in csv.DictReader(io.StringIO(res.stdout))}
+    assert rows["a2"]["total"] == "2" and rows["b1"]["z_coordinator"] == ""
     res = runner.invoke(metrics_app, ["brokerage", *files])
     assert res.exit_code == 0 and "Gould-Fernandez brokerage" in res.stdout
     res = runner.invoke(metrics_app, ["brokerage", *files, "--level", "graph", "--format", "json"])
@@ -119,7 +122,7 @@ def test_structural_holes_and_centrality(files):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["brokerage"], "give either --edges FILE"),
+        (["brokerage", "--edges", "{e}", "--network", "all"], "not both"),
         (["brokerage", "--edges", "{e}"], "--groups FILE is required"),
         (["brokerage", "--edges", "{e}", "--groups", "{g}", "--group", "kind"], "--group applies"),
         (["brokerage", "--edges", "{e}", "--groups", "{g}", "--sort", "broker"], "--sort must be"),
@@ -159,6 +162,17 @@ def test_report_brokers_on_csv(files):
     ]
 
 
+def test_report_brokers_without_options_is_all_by_kind(fake_projection):
+    res = runner.invoke(report_app, ["brokers", "--format", "json"])
+    assert res.exit_code == 0, res.stderr
+    assert fake_projection == [("all", None, None, None)]
+    assert "using --network all --group kind" in res.stderr
+    explicit = runner.invoke(
+        report_app, ["brokers", "--network", "all", "--group", "kind", "--format", "json"]
+    )
+    assert json.loads(res.stdout) == json.loads(explicit.stdout)
+
+
 def test_network_path_with_labels_and_position_warning(fake_projection):
     res = runner.invoke(
         metrics_app,
@@ -177,7 +191,8 @@ def test_network_path_with_labels_and_position_warning(fake_projection):
     assert res.exit_code == 0, res.stderr
     assert fake_projection == [("funding", 2019, None, None)]
     rows = json.loads(res.stdout)
-    assert rows[0]["node"] == "iri:f" and rows[0]["label"] == "Fund"
+    fund = next(r for r in rows if r["node"] == "iri:f")
+    assert fund["label"] == "Fund"
     assert "Ministry: position 'uncritical' was assessed at country level" in res.stderr
     assert "Grassroots: no position assessed" in res.stderr
     assert "Fund:" not in res.stderr  # organisation-level assessment
@@ -232,7 +247,7 @@ def test_mounted_like_kg_cli(files):
     app.add_typer(metrics_app, name="metrics")
     app.add_typer(report_app, name="report")
     res = runner.invoke(app, ["metrics", "brokerage", *files, "--format", "json"])
-    assert res.exit_code == 0 and json.loads(res.stdout)[1]["node"] == "a2"
+    assert res.exit_code == 0 and json.loads(res.stdout)[0]["node"] == "a2"
     res = runner.invoke(app, ["report", "brokers", *files])
     assert res.exit_code == 0 and "LIAISON" in res.stdout
     res = runner.invoke(app, ["metrics", "--help"])
