@@ -70,6 +70,7 @@ OPTIONAL_ROUTERS = (
     "typology",
     "sources",
     "editor",
+    "reconcile",
 )
 
 

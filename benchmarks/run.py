@@ -15,6 +15,10 @@ ones and fewer repeats):
   throw-away virtual environment, and vs ``oxigraph serve-read-only --union-default-graph`` (the
   engine's own Rust server) over the same store;
 - ``metrics``: ``benchmarks/metrics_bench.py`` (brokerage, structural holes, betweenness);
+- ``reconcile``: ``benchmarks/reconcile_bench.py``: :mod:`kg.reconcile` matching 100,000
+  incoming organisations against 1,000,000 existing (``--size 1M``; 100k: 10,000 against
+  100,000) vs an unblocked rapidfuzz scan and ``difflib`` on a sample, extrapolated (not in the
+  default parts);
 - ``remote``: every named query in remote mode on Virtuoso 7.2 (``virtuoso-t`` on 127.0.0.1,
   the graph put by :func:`kg.sparql.upload.upload_graph`) vs the embedded store, p50 each, same
   run (not in the default parts: ``--only remote --size 10M`` for the documented figure).
@@ -53,7 +57,7 @@ from benchmarks.common import (
 )
 from kg.sparql.text import without_lateral
 
-PARTS = ("load", "queries", "validate", "http", "metrics", "remote")
+PARTS = ("load", "queries", "validate", "http", "metrics", "remote", "reconcile")
 DEFAULT_PARTS = ("load", "queries", "validate", "http", "metrics")
 
 # --------------------------------------------------------------------------------------------
@@ -687,6 +691,38 @@ def part_metrics(size: str, quick: bool) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
+# reconcile
+
+#: Existing and incoming organisations per size.
+RECONCILE_SIZES = {"10k": (10_000, 1_000), "100k": (100_000, 10_000), "1M": (1_000_000, 100_000)}
+
+
+def part_reconcile(size: str, quick: bool) -> dict[str, Any]:
+    existing, incoming = RECONCILE_SIZES.get(size, RECONCILE_SIZES["1M"])
+    out = WORK / f"reconcile-{size}.json"
+    WORK.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "benchmarks.reconcile_bench", "--existing", str(existing),
+           "--incoming", str(incoming), "--json", str(out)]  # fmt: skip
+    if quick:
+        cmd += ["--sample", "20", "--difflib-sample", "1"]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    data = json.loads(out.read_text()) if out.is_file() and proc.returncode == 0 else {}
+    if not data:
+        return {"results": {"error": proc.stderr[-2000:]}, "targets": {}, "md": proc.stderr[-2000:]}
+    from benchmarks.reconcile_bench import markdown
+
+    scan, naive = data["unblocked_rapidfuzz"], data["difflib"]
+    targets = {
+        f"index + match, {incoming:,} against {existing:,} s (target <= 60)": round(
+            data["total_s"], 1
+        ),
+        "unblocked rapidfuzz (extrapolated) / ours": _div(scan["extrapolated_s"], data["total_s"]),
+        "difflib (extrapolated) / ours": _div(naive["extrapolated_s"], data["total_s"]),
+        "namesakes in another country proposed (target 0)": data["quality"].get(
+            "namesake in another country: proposed (must be 0)"
+        ),
+    }
+    return {"results": data, "targets": targets, "md": markdown(data)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -798,6 +834,7 @@ def main(argv: list[str] | None = None) -> int:
         "http": ["100k"],
         "metrics": ["-"],
         "remote": ["100k"],
+        "reconcile": ["1M"],
     }
     info = machine()
     print(f"machine: {info}")

@@ -56,7 +56,7 @@ Each name is filed under its country and each of its *name keys*: the first
 :data:`KEY_LENGTH` letters of each word of three letters or more (one-word names and acronyms:
 the word itself). An incoming name is compared only with the names filed under its country and
 its :data:`BLOCK_KEYS` rarest keys of at most :data:`MAX_BLOCK` names (the rarest one alone when
-every key is commoner), plus those with exactly its normalised form. A spelling mistake in the
+every key is commoner); a name with exactly its form is in each of them. A spelling mistake in the
 first letters of every word of a name therefore goes unnoticed; one in any other place does not.
 This keeps 100,000 incoming organisations against 1,000,000 existing within a minute
 (``python -m benchmarks.run --only reconcile``).
@@ -211,10 +211,10 @@ def _words(name: str) -> list[str]:
     return words
 
 
-def _keys(form: str) -> set[str]:
-    words = form.split()
+def _word_keys(words: list[str]) -> set[str]:
+    """Return the name keys of a name's words (see the module's documentation)."""
     if len(words) == 1:
-        return {words[0][:KEY_LENGTH]} if words[0] else set()
+        return {words[0][:KEY_LENGTH]}
     return {w[:KEY_LENGTH] for w in words if len(w) >= 3} or {w[:KEY_LENGTH] for w in words}
 
 
@@ -309,14 +309,12 @@ class OrgIndex:
         self._countries: list[str | None] = []
         self._kinds: list[str | None] = []
         self._position: dict[str, int] = {}
-        # ... and one per name: its compared form, its organisation, and how it was written.
-        self._forms: list[str] = []
+        # ... and one per name: its organisation and how it was written. Each block holds its
+        # names' entries and, alongside, their compared forms (what rapidfuzz scans). A name's
+        # exact form is in each of its blocks, so no separate exact-name table is needed.
         self._owner: list[int] = []
         self._written: list[str] = []
-        self._exact: dict[tuple[str | None, str], list[int]] = defaultdict(list)
-        # Each block as its name entries and, alongside, their forms (what rapidfuzz scans).
-        self._blocks: dict[tuple[str | None, str], list[int]] = defaultdict(list)
-        self._block_forms: dict[tuple[str | None, str], list[str]] = defaultdict(list)
+        self._blocks: dict[tuple[str | None, str], tuple[list[int], list[str]]] = {}
         self._by_identifier: dict[str, list[int]] = defaultdict(list)
         self._known_countries: set[str | None] = set()
 
@@ -368,22 +366,27 @@ class OrgIndex:
             self._known_countries.add(country)
         else:
             country = self._countries[position]
-        for name in dict.fromkeys(record.names):
-            form = name_form(name)
-            if not form:
+        names = record.names if len(record.names) == 1 else dict.fromkeys(record.names)
+        blocks = self._blocks
+        for name in names:
+            words = _words(name)
+            if not words:
                 continue
-            entry = len(self._forms)
-            self._forms.append(form)
+            form = " ".join(sorted(words))
+            entry = len(self._owner)
             self._owner.append(position)
             self._written.append(name)
-            self._exact[(country, form)].append(entry)
-            for key in _keys(form):
-                self._blocks[(country, key)].append(entry)
-                self._block_forms[(country, key)].append(form)
-        for identifier in normalise_identifiers(record.identifiers):
-            owners = self._by_identifier[identifier]
-            if position not in owners:
-                owners.append(position)
+            for key in _word_keys(words):
+                block = blocks.get((country, key))
+                if block is None:
+                    block = blocks[(country, key)] = ([], [])
+                block[0].append(entry)
+                block[1].append(form)
+        if record.identifiers:
+            for identifier in normalise_identifiers(record.identifiers):
+                owners = self._by_identifier[identifier]
+                if position not in owners:
+                    owners.append(position)
 
     def match(
         self,
@@ -417,7 +420,7 @@ class OrgIndex:
         kind = _kind(kind)
         by_id = self._identifier_match(identifiers, country, kind)
         if by_id is not None:
-            return Match(by_id[0], by_id[1][: max(limit, 1)])
+            return Match(by_id[0], by_id[1][: max(limit, 0)])
         wanted = max(limit, 2)  # the verdict needs the best two
         scored = self._name_scores(name, country, wanted)
         ranked = heapq.nsmallest(
@@ -471,11 +474,7 @@ class OrgIndex:
         countries = [country, None] if country else list(self._known_countries)
         for c in countries:
             blocks = sorted(
-                (
-                    (self._blocks[(c, k)], self._block_forms[(c, k)])
-                    for k in _keys(form)
-                    if (c, k) in self._blocks
-                ),
+                (b for b in (self._blocks.get((c, k)) for k in _word_keys(form.split())) if b),
                 key=lambda b: len(b[0]),
             )
             small = [b for b in blocks if len(b[0]) <= MAX_BLOCK][:BLOCK_KEYS] or blocks[:1]
@@ -492,10 +491,6 @@ class OrgIndex:
         """
         best: dict[int, tuple[float, int, str | None]] = {}
         for form, implied in self._variants(name, country):
-            countries = [implied, None] if implied else list(self._known_countries)
-            for c in countries:  # the exact form first: no scoring needed
-                for entry in self._exact.get((c, form), ()):
-                    best[self._owner[entry]] = (100.0, entry, implied)
             for entries, forms in self._searched(form, implied):
                 hits = process.extract(
                     form,
