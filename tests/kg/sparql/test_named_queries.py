@@ -495,3 +495,37 @@ def test_no_stated_broker_between_state_and_grassroots() -> None:
     movements refuse public money, seed 004 line 593): the broker query stays empty rather than
     inventing one, and the brokerage metrics (kg metrics brokerage) measure the network instead."""
     assert rows("brokers-funders-grassroots") == []
+
+
+def test_members_of_follows_nested_memberships(tmp_path) -> None:
+    """members-of lists the members of a body's members as "nested", with the body between.
+
+    The shipped data states no membership of a body in another, so a made-up file adds one:
+    a made-up federation of which the Rete Migrazioni e Lavoro (seed 004, line 5442) is a member.
+    Expected by hand: the federation's direct member is the Rete, and every direct member of the
+    Rete (from the shipped query) is a nested member via the Rete.
+    """
+    import kg
+
+    fed = "https://example.org/test/federation"
+    (tmp_path / "nested.ttl").write_text(
+        f"""\
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX mi: <https://w3id.org/integration-kg/ontology#>
+PREFIX country: <https://w3id.org/integration-kg/vocab/country/>
+<{fed}> a org:FormalOrganization ; skos:prefLabel "A made-up federation"@en ; mi:country country:IT .
+<https://example.org/test/m> a org:Membership ;
+    org:member <{ACTOR}it-rete-migrazioni-e-lavoro> ; org:organization <{fed}> .
+""",
+        encoding="utf-8",
+    )
+    g = kg.open(data_dirs=[tmp_path])
+    rete = {r["member"] for r in rows("members-of", body="it-rete-migrazioni-e-lavoro")}
+    assert len(rete) > 3
+    got = g.query("members-of", body=fed).to_records()
+    direct = {r["member"] for r in got if r["depth"] == "direct"}
+    nested = {r["member"] for r in got if r["depth"] == "nested"}
+    assert direct == {ACTOR + "it-rete-migrazioni-e-lavoro"}
+    assert nested == rete
+    assert {r["via_label"] for r in got if r["depth"] == "nested"} == {"Rete Migrazioni e Lavoro"}
