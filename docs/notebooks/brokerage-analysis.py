@@ -88,9 +88,11 @@ for r in sorted(across, key=lambda r: -(r["liaison"] + r["gatekeeper"] + r["repr
     print(f"{r['label']} ({r['country']}): {roles}")
 
 # %% [markdown]
-# The European Union and the UNHCR are the liaisons between countries: they fund or partner
-# organisations of several countries that have no tie of their own. CLAE is a gatekeeper into
-# Luxembourg: AMIF's funding (country `EU`) reaches it, and it passes on to Luxembourg bodies.
+# Few nodes broker across countries, and mostly as gatekeepers or representatives. The
+# Luxembourg Red Cross stands between the IOM's office for Belgium and Luxembourg (country
+# `BE`) and the Luxembourg NGOs, in both directions; CLAE is a gatekeeper into Luxembourg:
+# AMIF's funding (country `EU`) reaches it, and it passes on to the Refugee Council and OLAI;
+# the UNHCR is the one liaison, between the City of Athens and the Czech CSOs.
 #
 # ## Structural holes in Luxembourg
 #

@@ -10,6 +10,7 @@ the Red Cross frame the new initiatives).
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import os
@@ -97,16 +98,33 @@ def test_brute_force_agrees_for_every_node(outputs):
     assert outputs[2].strip().endswith("0 totals differ from the brute force")
 
 
-def test_eu_liaison_count_by_brute_force(outputs, simple):
+def test_cross_country_roles_by_brute_force(outputs, simple):
+    """Every node the notebook lists as brokering across countries, with its role counts,
+    agrees with Gould and Fernandez's roles counted here pair by pair (and no node is missing)."""
     country = dict(simple.nodes(data="country"))
-    [eu] = [v for v, label in simple.nodes(data="label") if label == "European Union"]
-    liaison = [
-        (i, k)
-        for i, k in open_two_paths(simple, eu)
-        if len({country[i], country[eu], country[k]}) == 3
-    ]
-    assert f"European Union (EU): {{'liaison': {len(liaison)}}}" in outputs[3]
-    assert len(liaison) == 12
+    expected: dict[str, dict[str, int]] = {}
+    for j in simple:
+        roles: dict[str, int] = {}
+        for i, k in open_two_paths(simple, j):
+            ci, cj, ck = country[i], country[j], country[k]
+            if len({ci, cj, ck}) == 3:
+                role = "liaison"
+            elif cj == ck != ci:
+                role = "gatekeeper"
+            elif ci == cj != ck:
+                role = "representative"
+            else:
+                continue
+            roles[role] = roles.get(role, 0) + 1
+        if roles:
+            label = simple.nodes[j]["label"]
+            expected[f"{label} ({country[j]})"] = dict(sorted(roles.items()))
+    printed = {}
+    for line in outputs[3].splitlines():
+        name, roles = line.split(": {", 1)
+        printed[name] = dict(sorted(ast.literal_eval("{" + roles).items()))
+    assert printed == expected
+    assert "UN High Commissioner for Refugees (INT)" in printed
 
 
 def test_clae_constraint_is_one_over_its_contacts(outputs, simple):
