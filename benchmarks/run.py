@@ -302,6 +302,10 @@ def choose_params(store: Any) -> dict[str, str]:
     body = top(
         "SELECT ?x WHERE { ?m org:organization ?x } GROUP BY ?x ORDER BY DESC(COUNT(*)) ?x LIMIT 1"
     )
+    source = top(
+        "SELECT ?x WHERE { ?q <http://www.w3.org/ns/oa#hasSource> ?x } "
+        "GROUP BY ?x ORDER BY DESC(COUNT(*)) ?x LIMIT 1"
+    )
     return {
         "org": hub,
         "node": hub,
@@ -312,6 +316,7 @@ def choose_params(store: Any) -> dict[str, str]:
         "text": "Welcome",
         "country_code": "DE",
         "target": hub,
+        "source": source,
     }
 
 

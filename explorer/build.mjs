@@ -44,6 +44,10 @@ async function buildExplorer() {
       explorer: resolve(here, "src", "explorer.js"),
       org: resolve(here, "src", "org.js"),
       style: resolve(here, "src", "style.css"),
+      typology: resolve(here, "src", "typology.js"),
+      "typology-style": resolve(here, "src", "typology.css"),
+      sources: resolve(here, "src", "sources.js"),
+      "sources-style": resolve(here, "src", "sources.css"),
     },
     bundle: true,
     minify: true,
@@ -59,7 +63,7 @@ async function buildExplorer() {
     logLevel: "info",
   });
   // The HTML pages name the bundle with a build stamp so that browsers never mix two builds.
-  for (const page of ["index.html", "org.html"]) {
+  for (const page of ["index.html", "org.html", "typology.html"]) {
     const html = readFileSync(resolve(here, "src", page), "utf8").replaceAll("__BUILD__", stamp);
     writeFileSync(resolve(outdir, page), html);
   }

@@ -25,6 +25,8 @@ error                           meaning
 :class:`AmbiguousError`         a name matches several things
 :class:`SettingsError`          a ``KG_*`` environment variable has an unusable value
 :class:`UploadError`            a remote store refused or could not be reached
+:class:`ImportInputError`       a file given to ``kg import`` is invalid (names file and record)
+:class:`ImportRefusedError`     an import would break the shapes; nothing was written
 ==============================  ==========================================================
 """
 
@@ -32,6 +34,8 @@ from __future__ import annotations
 
 __all__ = [
     "AmbiguousError",
+    "ImportInputError",
+    "ImportRefusedError",
     "InvalidParameterError",
     "KGError",
     "LoadError",
@@ -129,3 +133,15 @@ class SettingsError(KGError):
 
 class UploadError(KGError):
     """A remote store could not be reached or refused an upload."""
+
+
+class ImportInputError(LoadError):
+    """A file given to ``kg import`` is invalid: the message names the file and the record.
+
+    The record is located as the format allows: sheet and row (and column), JSON pointer, or XML
+    line. Nothing is written.
+    """
+
+
+class ImportRefusedError(KGError):
+    """An import's result violates the shapes; the message lists the located violations."""

@@ -74,6 +74,8 @@ VOCAB_SCHEMES = (
     "funding-status",
     "quantifier",
     "scope",
+    "regrant-type",
+    "transaction-type",
 )
 
 PREFIXES: dict[str, str] = {
@@ -87,6 +89,8 @@ PREFIXES: dict[str, str] = {
     "group": ID + "group/",
     "figure": ID + "figure/",
     "src": ID + "source/",
+    # one prov:Activity per imported file (kg import)
+    "import": ID + "import/",
     "mi": MI,
     **{s: VOCAB + s + "/" for s in VOCAB_SCHEMES},
     "ptype": VOCAB + "programme-type/",

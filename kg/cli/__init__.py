@@ -3,7 +3,7 @@
 One module per command group: :mod:`kg.cli.data` (info, validate, check-quotes, build),
 :mod:`kg.cli.query` (query list/run, sparql), :mod:`kg.cli.network` (export, project),
 :mod:`kg.cli.metrics` (metrics, report), :mod:`kg.cli.generate`, :mod:`kg.cli.serve`,
-:mod:`kg.cli.upload`; what
+:mod:`kg.cli.upload`, :mod:`kg.cli.importer` (import); what
 they share (the table/CSV/JSON renderer, one-line errors) is :mod:`kg.cli.render`.
 """
 
@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from kg.cli import data, network, query, serve, upload
+from kg.cli import data, importer, network, query, serve, upload
 from kg.cli.generate import generate_cmd
 from kg.cli.metrics import metrics_app, report_app
 from kg.cli.render import fail
@@ -45,6 +45,7 @@ app.command("project")(network.project_cmd)
 app.add_typer(metrics_app, name="metrics", help="Brokerage, structural holes and centrality.")
 app.add_typer(report_app, name="report", help="Explanations of metric results.")
 app.command("generate")(generate_cmd)
+app.command("import")(importer.import_cmd)
 app.command("serve")(serve.serve_cmd)
 app.command("upload")(upload.upload_cmd)
 

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+from kg.cli.render import DataOpt, FormatOpt, backend, errors, out, render_rows
 from kg.cli.render import Format as RowFormat
-from kg.cli.render import FormatOpt, backend, errors, out, render_rows
 
 __all__ = ["build_cmd", "check_quotes_cmd", "info_cmd", "validate_cmd"]
 
@@ -29,13 +29,14 @@ class Engine(StrEnum):
     sparql = "sparql"
 
 
-def check_quotes_cmd() -> None:
-    """Check that every quote appears verbatim in the document it cites (exit 1 if not)."""
+def check_quotes_cmd(data: DataOpt = None) -> None:
+    """Check every quote: verbatim in its document, or (imports) in its record (exit 1 if not)."""
+    from kg.importers import lookup_records
     from kg.loader.load import load_store
     from kg.validate.quotes import check_quotes
 
     with errors():
-        n, problems = check_quotes(load_store())
+        n, problems = check_quotes(load_store(), records=lookup_records)
     console = out()
     for p in problems:
         console.print(str(p), markup=False)
@@ -49,6 +50,7 @@ def info_cmd(
         bool, typer.Option("--by-country", help="Counts per country and kind")
     ] = False,
     fmt: FormatOpt = RowFormat.table,
+    data: DataOpt = None,
 ) -> None:
     """Count nodes by class, and organisations by kind and country."""
     from kg.summary import graph_info
@@ -86,6 +88,7 @@ def validate_cmd(
         Path | None,
         typer.Option("--changed", help="With --engine sparql: re-check one changed file"),
     ] = None,
+    data: DataOpt = None,
 ) -> None:
     """Validate the graph with the SHACL shapes: exit 0 conforms, 1 violations, 2 could not run."""
     if changed is not None and engine is not Engine.sparql:
@@ -113,6 +116,7 @@ def validate_cmd(
 
 def build_cmd(
     store: Annotated[Path, typer.Option("--store", help="Folder of the on-disk store")],
+    data: DataOpt = None,
 ) -> None:
     """Load the graph into an on-disk Oxigraph store (reopened later with KG_STORE=PATH)."""
     from kg.loader.ondisk import build_store

@@ -13,8 +13,16 @@ __all__ = ["generate_cmd"]
 
 
 def generate_cmd(
-    orgs: Annotated[int, typer.Option("--orgs", help="Ordinary organisations (~118 triples each)")],
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the Turtle files into")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the Turtle files (360giving: the .json file)")
+    ],
+    orgs: Annotated[
+        int | None, typer.Option("--orgs", help="Ordinary organisations (~118 triples each)")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="turtle (a graph) or 360giving (a grants package)")
+    ] = "turtle",
+    grants: Annotated[int, typer.Option("--grants", help="With --format 360giving")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes)")] = 1,
     errors: Annotated[
         float,
@@ -28,8 +36,17 @@ def generate_cmd(
     source text every quote cites (synthetic-s<seed>.txt) and manifest.json (counts and, with
     --errors, where each injected error is). Use it with KG_DATA_DIR=DIR or `kg validate DIR/*.ttl`.
     """
-    from kg.synthetic import generate
+    from kg.synthetic import generate, generate_360giving
 
+    if fmt == "360giving":
+        with report_errors():
+            size = generate_360giving(grants, seed, out)
+        typer.echo(f"{out}: {grants} grants ({size / 1e6:.1f} MB); `kg import 360giving {out}`")
+        return
+    if fmt != "turtle":
+        raise typer.BadParameter("turtle or 360giving", param_hint="--format")
+    if orgs is None:
+        raise typer.BadParameter("--orgs is required for a Turtle graph", param_hint="--orgs")
     with report_errors():
         stats = generate(orgs, seed, out, errors=errors, chunk=chunk)
     nodes = ", ".join(f"{k} {v}" for k, v in sorted(stats.nodes.items()))

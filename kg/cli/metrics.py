@@ -28,6 +28,7 @@ import networkx as nx
 import typer
 
 from kg.cli.render import (
+    DataOpt,
     Format,
     FormatOpt,
     backend,
@@ -286,6 +287,7 @@ def brokerage_cmd(
     ] = None,
     top: Annotated[int | None, typer.Option("--top", help="Print only the first N rows.")] = None,
     missing: MissingOpt = Missing.error,
+    data: DataOpt = None,
 ) -> None:
     """Gould-Fernandez brokerage roles with sna's expected values and z-scores."""
 
@@ -364,6 +366,7 @@ def structural_holes_cmd(
         bool, typer.Option("--weighted", help="Use the 'weight' column/attribute as tie strength.")
     ] = False,
     top: Annotated[int | None, typer.Option("--top", help="Print only the first N rows.")] = None,
+    data: DataOpt = None,
 ) -> None:
     """Burt's constraint, effective size, efficiency and hierarchy."""
 
@@ -425,6 +428,7 @@ def centrality_cmd(
         typer.Option("--backend", help="auto, networkx, igraph, numba or a networkx backend."),
     ] = "auto",
     top: Annotated[int | None, typer.Option("--top", help="Print only the first N rows.")] = None,
+    data: DataOpt = None,
 ) -> None:
     """Degree, betweenness (raw and normalised), closeness, eigenvector and PageRank."""
 
@@ -482,6 +486,7 @@ def brokers_cmd(
         Format, typer.Option("--format", help="table (readable text) or json.")
     ] = Format.table,
     missing: MissingOpt = Missing.error,
+    data: DataOpt = None,
 ) -> None:
     """For the top brokers of each role, the 2-paths they broker, with labels."""
 

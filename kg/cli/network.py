@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.render import backend, errors, out
+from kg.cli.render import DataOpt, backend, errors, out
 
 __all__ = ["export_cmd", "project_cmd"]
 
@@ -63,6 +63,7 @@ def export_cmd(
     dated_only: DatedOpt = False,
     color_by: Annotated[str, typer.Option("--color-by", help="kind, country or position")] = "kind",
     title: Annotated[str | None, typer.Option("--title", help="Figure title")] = None,
+    data: DataOpt = None,
 ) -> None:
     """Export a network: a figure for reports (SVG/PNG/PDF with legend) or a file for Gephi."""
     _export(
@@ -85,6 +86,7 @@ def project_cmd(
     start: FromOpt = None,
     end: ToOpt = None,
     dated_only: DatedOpt = False,
+    data: DataOpt = None,
 ) -> None:
     """Write a network to a file: ``kg export --network NAME --out FILE`` (format from suffix)."""
     _export(

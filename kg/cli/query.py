@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.render import Format, FormatOpt, WideOpt, backend, errors, fail, render_rows
+from kg.cli.render import (
+    DataOpt,
+    Format,
+    FormatOpt,
+    WideOpt,
+    backend,
+    errors,
+    fail,
+    render_rows,
+)
 
 __all__ = ["query_app", "sparql_cmd"]
 
@@ -41,6 +50,7 @@ def query_run_cmd(
     file: Annotated[Path | None, typer.Option("--file", help="Run a .rq file instead")] = None,
     fmt: FormatOpt = Format.table,
     wide: WideOpt = False,
+    data: DataOpt = None,
 ) -> None:
     """Run a named query (or a query file) with parameters bound safely."""
     from kg.entities.resolve import resolver
@@ -62,6 +72,7 @@ def sparql_cmd(
     query: Annotated[str, typer.Argument(help="A SPARQL SELECT query")],
     fmt: FormatOpt = Format.table,
     wide: WideOpt = False,
+    data: DataOpt = None,
 ) -> None:
     """Run an ad-hoc SPARQL SELECT query (the usual prefixes mi:, org:, actor:... predeclared)."""
     from kg.sparql.named import rows_as_dicts, with_default_prefixes

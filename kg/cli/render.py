@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.sparql.backend import Backend
 
 __all__ = [
+    "DataOpt",
     "Format",
     "FormatOpt",
     "WideOpt",
@@ -64,6 +66,33 @@ WideOpt = Annotated[
 
 #: Longest cell of a narrow table; a quote is cut there with "…" (``--wide`` shows it whole).
 NARROW_CELL = 60
+
+
+def use_data(dirs: list[Path] | None) -> list[Path] | None:
+    """Add ``--data`` folders to the graph, as ``KG_DATA_DIRS`` does (typer callback)."""
+    if not dirs:
+        return dirs
+    for d in dirs:
+        if not d.is_dir():
+            raise typer.BadParameter(f"{d}: no such folder", param_hint="--data")
+    from kg.settings import get_settings
+
+    before = [p for p in os.environ.get("KG_DATA_DIRS", "").split(os.pathsep) if p]
+    os.environ["KG_DATA_DIRS"] = os.pathsep.join([*before, *(str(d.resolve()) for d in dirs)])
+    get_settings.cache_clear()
+    backend.cache_clear()
+    return dirs
+
+
+DataOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        help="Folder of your own Turtle files (e.g. a `kg import` folder) added to the graph; "
+        "repeatable; like KG_DATA_DIRS.",
+        callback=use_data,
+    ),
+]
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.render import errors
+from kg.cli.render import DataOpt, errors
 
 __all__ = ["APP_FACTORY", "HTTP_PROTOCOL", "request_head_bytes", "serve_cmd", "uvicorn_options"]
 
@@ -52,6 +52,7 @@ def uvicorn_options(max_body_bytes: int, max_connections: int) -> dict[str, obje
 def serve_cmd(
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
+    data: DataOpt = None,
 ) -> None:
     """Serve the SPARQL endpoint, the JSON API and the explorer pages."""
     import uvicorn

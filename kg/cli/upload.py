@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.render import errors, out, render_rows
+from kg.cli.render import DataOpt, errors, out, render_rows
 
 __all__ = ["Auth", "upload_cmd"]
 
@@ -42,6 +42,7 @@ def upload_cmd(
         Auth | None, typer.Option("--auth", help="basic or digest (KG_SPARQL_AUTH)")
     ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request")] = 300.0,
+    data: DataOpt = None,
 ) -> None:
     """Put every graph (ontology, data, derived triples) into a remote store, then check counts."""
     from kg.settings import get_settings

@@ -236,10 +236,16 @@ def _report(
     paths: dict[str, Path],
 ) -> list[ValidationResult]:
     out: list[ValidationResult] = []
+    # one label per source shape: naming a path through rdflib costs ~0.5 ms, and a shape
+    # broken by many nodes (an import's long quotes) would pay it per node
+    labels: dict[tuple[object, ...], str] = {}
     for r in results:
         focus = r.focus
         if isinstance(focus, ox.Literal):
             continue  # a literal focus node (targetObjectsOf a literal) has no file to name
+        key = (r.source_shape, r.root_shape, r.path, r.component)
+        if key not in labels:
+            labels[key] = _shape_label(shapes.graph, r)
         anchor = _anchor(store, focus) if isinstance(focus, ox.BlankNode) else focus
         label = next(
             (
@@ -267,7 +273,7 @@ def _report(
                 path=str(r.path) if isinstance(r.path, URIRef) else None,
                 value=None if r.value is None else r.value.value,
                 message=r.message or f"{str(r.component).rsplit('#', 1)[-1]} violated",
-                shape=_shape_label(shapes.graph, r),
+                shape=labels[key],
                 files=files,
                 node_shape=str(r.root_shape),
             )

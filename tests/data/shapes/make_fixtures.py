@@ -173,6 +173,37 @@ CASES: dict[str, tuple[str, list[tuple[str, str]]]] = {
             )
         ],
     ),
+    # imports (kg import)
+    "CandidateMatchShape": (
+        ORG
+        + ORG2.replace(
+            "actor:y a",
+            'actor:y mi:candidateMatch [ a mi:CandidateMatch ; mi:candidate actor:x ; mi:matchScore 0.93 ; mi:matchVerdict "proposed" ] ; a',
+        ),
+        [
+            (
+                "score-above-one",
+                ORG
+                + ORG2.replace(
+                    "actor:y a",
+                    'actor:y mi:candidateMatch [ a mi:CandidateMatch ; mi:candidate actor:x ; mi:matchScore 93.0 ; mi:matchVerdict "proposed" ] ; a',
+                ),
+            )
+        ],
+    ),
+    "ImportedFileShape": (
+        ORG
+        + 'src:imp a mi:ImportedFile, mi:SourceDocument ; dcterms:title "grants.json" ; mi:fileName "grants.json" ; mi:importFormat "360giving" ; mi:sha256 "'
+        + "0" * 64
+        + '" .\n',
+        [
+            (
+                "no-digest",
+                ORG
+                + 'src:imp a mi:ImportedFile, mi:SourceDocument ; dcterms:title "grants.json" ; mi:fileName "grants.json" ; mi:importFormat "360giving" .',
+            )
+        ],
+    ),
     # recommended (warnings)
     "Organization-countryRecommendedShape": (
         ORG,

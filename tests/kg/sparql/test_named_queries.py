@@ -478,7 +478,9 @@ def test_organisations_events_and_about() -> None:
 # test_unsourced_facts_is_empty_on_shipped_data); brokers-funders-grassroots finds no organisation that
 # the sources state both as publicly funded and as tied to a citizens' initiative, migrant association or
 # solidarity movement (test_no_stated_broker_between_state_and_grassroots).
-EMPTY_BY_DESIGN = ("unsourced-facts", "brokers-funders-grassroots")
+# candidate-matches lists kg import's candidate-match statements: the shipped graph has no imports
+# (tests/kg/importers/test_provenance_and_review.py runs it on one).
+EMPTY_BY_DESIGN = ("unsourced-facts", "brokers-funders-grassroots", "candidate-matches")
 
 
 @pytest.mark.parametrize("name", sorted(n for n in QUERIES if n not in EMPTY_BY_DESIGN))
@@ -529,3 +531,36 @@ PREFIX country: <https://w3id.org/integration-kg/vocab/country/>
     assert direct == {ACTOR + "it-rete-migrazioni-e-lavoro"}
     assert nested == rete
     assert {r["via_label"] for r in got if r["depth"] == "nested"} == {"Rete Migrazioni e Lavoro"}
+
+
+def test_typology_quotes_give_document_and_line_sirius() -> None:
+    """Seed 004 line 1688: "Although the CSOs receive financial support from public sources, they
+    can hardly be viewed as actors who are uncritically extending the integration policy of the
+    state." (the Czech chapter's negative assessment), with its file for the source viewer."""
+    cz = rows("typology-quotes", country_code="CZ")
+    neg = [r for r in cz if r["a"].endswith("cz-csos--uncritical-extender-neg")]
+    first = [r for r in neg if r["line"] == 1688]
+    assert first and first[0]["quote"].startswith("Although the CSOs receive financial support")
+    assert first[0]["file"] == "004_36baa1ab0e5676b8.txt"
+    assert all(r["a"].split("/")[-1].startswith("cz-") for r in cz)
+
+
+def test_typology_frame_rows_and_columns_sirius() -> None:
+    """Seed 004: the report covers CZ DK FI GR IT CH UK (seeds README) and defines five positions
+    (line 788, "(1) uncritical extenders ... (5) alternative CSOs") and three modalities of
+    innovative CSOs (line 849, "This innovative type of CSO would embrace three different
+    modalities")."""
+    frame = rows("typology-frame")
+    report = {r["notation"] for r in frame if r["kind"] == "country" and r["source"]}
+    assert report == {"CZ", "DK", "FI", "GR", "IT", "CH", "GB"}
+    notations = sorted(r["notation"] for r in frame if r["kind"] == "position")
+    assert notations == ["1", "2", "3", "4", "4a", "4b", "4c", "5"]
+
+
+def test_source_quotes_of_one_document_seed_001() -> None:
+    """Seed 001 line 33: "The essence of the Connections project is the provision of a bridge
+    between asylum seekers / refugees and the working world in Luxembourg"."""
+    quotes = rows("source-quotes", source="src:ewsi-lu-connections")
+    hit = [r for r in quotes if r["quote"].startswith("The essence of the Connections project")]
+    assert hit and hit[0]["line"] == 33
+    assert not [r for r in quotes if "SIRIUS" in r["quote"]]
