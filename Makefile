@@ -36,10 +36,11 @@ run: install web docs  ## Install, build the pages and the handbook, load the em
 
 serve: run
 
-test-deps:  ## System packages the tests need (Debian chromium for browser tests, virtuoso-opensource for the any-store tests; needs root)
+test-deps:  ## System packages the tests need (Debian chromium for browser tests, virtuoso-opensource for the any-store tests, curl for the reconcile how-to; needs root)
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
+	command -v curl >/dev/null 2>&1 || missing="$$missing curl"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "missing:$$missing: run 'sudo apt-get install$$missing' (Debian) and retry"; exit 1; fi; fi
