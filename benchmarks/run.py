@@ -298,8 +298,13 @@ def choose_params(store: Any) -> dict[str, str]:
     body = top(
         "SELECT ?x WHERE { ?m org:organization ?x } GROUP BY ?x ORDER BY DESC(COUNT(*)) ?x LIMIT 1"
     )
+    project = top(  # the project most awards fund (ties: the first IRI), so its roles have rows
+        "SELECT ?x WHERE { ?x mi:runBy ?r . OPTIONAL { ?a schema:fundedItem ?x } } "
+        "GROUP BY ?x ORDER BY DESC(COUNT(?a)) ?x LIMIT 1"
+    )
     return {
         "org": hub,
+        "project": project,
         "node": hub,
         "funder": funder,
         "body": body,
