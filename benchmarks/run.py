@@ -306,8 +306,13 @@ def choose_params(store: Any) -> dict[str, str]:
         "SELECT ?x WHERE { ?q <http://www.w3.org/ns/oa#hasSource> ?x } "
         "GROUP BY ?x ORDER BY DESC(COUNT(*)) ?x LIMIT 1"
     )
+    project = top(  # the project most awards fund (ties: the first IRI), so its roles have rows
+        "SELECT ?x WHERE { ?x mi:runBy ?r . OPTIONAL { ?a schema:fundedItem ?x } } "
+        "GROUP BY ?x ORDER BY DESC(COUNT(?a)) ?x LIMIT 1"
+    )
     return {
         "org": hub,
+        "project": project,
         "node": hub,
         "funder": funder,
         "body": body,

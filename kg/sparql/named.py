@@ -1,11 +1,12 @@
 """The library of named SPARQL queries in ``queries/``.
 
 Each ``*.rq`` file starts with a grlc-compatible header: lines beginning with ``#+`` are YAML
-(``title``, ``summary``, ``description``, ``tags``, ``params``, ``returns``, ``example``). The
-rest is plain SPARQL. A parameter is a variable of the query with the parameter's name; its value
-is bound as an RDF term by the backend (pyoxigraph substitutions, or a serialised VALUES block for
-a remote endpoint), never pasted into the query text. An optional parameter left out stays
-unbound, so queries write ``FILTER(!BOUND(?x) || ...)``.
+(``title``, ``summary``, ``description``, ``tags``, ``params``, ``returns``, ``example``, and
+ours: ``concat``, the columns joined here rather than by ``GROUP_CONCAT``, see
+:func:`concat_rows`). The rest is plain SPARQL. A parameter is a variable of the query with the
+parameter's name; its value is bound as an RDF term by the backend (pyoxigraph substitutions,
+or a serialised VALUES block for a remote endpoint), never pasted into the query text. An
+optional parameter left out stays unbound, so queries write ``FILTER(!BOUND(?x) || ...)``.
 
 Parameter types: ``iri`` (a full IRI, a CURIE such as ``actor:lu-asti``, or a bare slug resolved
 with the parameter's ``prefix``), ``string``, ``integer``, ``decimal``, ``boolean``, ``date``.
@@ -35,6 +36,7 @@ __all__ = [
     "NamedQuery",
     "Param",
     "bind_params",
+    "concat_rows",
     "expand_iri",
     "get_query",
     "load_queries",
@@ -84,6 +86,7 @@ class NamedQuery:
     params: tuple[Param, ...] = ()
     returns: Mapping[str, str] = field(default_factory=dict)
     example: Mapping[str, Any] = field(default_factory=dict)
+    concat: Mapping[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready description (for the API and the UI)."""
@@ -96,6 +99,7 @@ class NamedQuery:
             "params": [p.__dict__ for p in self.params],
             "returns": dict(self.returns),
             "example": dict(self.example),
+            "concat": dict(self.concat),
             "query": self.text,
         }
 
@@ -137,6 +141,11 @@ def read_query(path: Path, name: str | None = None) -> NamedQuery:
                 prefix=spec.get("prefix"),
             )
         )
+    concat = h.get("concat") or {}
+    if not isinstance(concat, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in concat.items()
+    ):
+        raise QueryError(f"{path}: concat must map column names to separators")
     return NamedQuery(
         name=name or path.stem,
         path=path,
@@ -148,6 +157,7 @@ def read_query(path: Path, name: str | None = None) -> NamedQuery:
         params=tuple(params),
         returns=h.get("returns") or {},
         example=h.get("example") or {},
+        concat=concat,
     )
 
 
@@ -412,6 +422,7 @@ def normalise_result(
     - Booleans: an ``xsd:boolean`` written ``1`` or ``0``, or a column the header declares
       ``boolean`` holding the integer 1 or 0 (Virtuoso's computed booleans), becomes
       ``true`` / ``false``.
+    - The header's ``concat`` columns are joined here (:func:`concat_rows`).
 
     Parameters
     ----------
@@ -441,7 +452,59 @@ def normalise_result(
                 row[col] = ox.Literal(value) if value else None
             elif term.datatype == _BOOLEAN or col in declared:
                 row[col] = _boolean(term)
+    if query is not None and query.concat:
+        return concat_rows(result, query.concat)
     return result
+
+
+def concat_rows(result: SelectResult, concat: Mapping[str, str]) -> SelectResult:
+    """Join rows that agree on every other column, concatenating the ``concat`` columns.
+
+    The header key ``concat: {column: separator}`` declares columns that the query returns one
+    value a row and that are joined here, like ``GROUP_CONCAT(DISTINCT …)``: the distinct values,
+    sorted (no answer depends on an order SPARQL leaves undefined), as a simple literal; no
+    value gives an unbound cell. Rows keep the order of their first appearance. This is for
+    lists longer than a store's temporary columns (Virtuoso 7.2: SR319, "Max row length is
+    exceeded", past about 4,000 characters).
+
+    Parameters
+    ----------
+    result : SelectResult
+        Rows with one value a row in each ``concat`` column.
+    concat : mapping of str to str
+        Column name to separator.
+
+    Returns
+    -------
+    SelectResult
+        One row per distinct combination of the other columns.
+
+    Examples
+    --------
+    >>> from kg.sparql.backend import SelectResult
+    >>> a, b, x = ox.Literal("a"), ox.Literal("b"), ox.Literal("x")
+    >>> rows = [{"k": x, "v": b}, {"k": x, "v": a}, {"k": x, "v": b}, {"k": a, "v": None}]
+    >>> out = concat_rows(SelectResult(["k", "v"], rows), {"v": ", "})
+    >>> [(r["k"].value, r["v"].value if r["v"] else None) for r in out.rows]
+    [('x', 'a, b'), ('a', None)]
+    """
+    from kg.sparql.backend import SelectResult
+
+    keys = [c for c in result.columns if c not in concat]
+    groups: dict[tuple[Any, ...], dict[str, set[str]]] = {}
+    for row in result.rows:
+        values = groups.setdefault(tuple(row.get(c) for c in keys), {c: set() for c in concat})
+        for col, found in values.items():
+            term = row.get(col)
+            if term is not None:
+                found.add(term.value)
+    rows: list[dict[str, Any]] = []
+    for key, values in groups.items():
+        row: dict[str, Any] = dict(zip(keys, key, strict=True))
+        for col in concat:
+            row[col] = ox.Literal(concat[col].join(sorted(values[col]))) if values[col] else None
+        rows.append({c: row.get(c) for c in result.columns})
+    return SelectResult(list(result.columns), rows)
 
 
 _BOOLEAN = ox.NamedNode(XSD + "boolean")
