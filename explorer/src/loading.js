@@ -13,6 +13,7 @@ import { LIGHT_DRAWING_ABOVE, app, defaultFilters } from "./state.js";
 import { applyColours, applySizes } from "./styling.js";
 import { $, el, fetchJSON } from "./util.js";
 import { bindRendererEvents } from "./wiring.js";
+import { bindLabelLayer, collectLabel } from "./labels.js";
 
 /** Above this many visible nodes the page opens with a minimum degree (and says so). */
 const OPEN_FILTERED_ABOVE = 10_000;
@@ -85,9 +86,13 @@ export async function loadNetwork(name, { focus = null, prefetched = null } = {}
         }
       : {}),
     zIndex: !light,
-    labelRenderedSizeThreshold: 7,
-    labelDensity: 0.6,
+    // Candidates only: labels.js draws those that fit, without overlaps (collectLabel).
+    labelRenderedSizeThreshold: 5,
+    labelDensity: 1,
+    labelGridCellSize: 60,
+    labelSize: 12,
     labelFont: "Arial, Helvetica, sans-serif",
+    defaultDrawNodeLabel: collectLabel,
     defaultEdgeType: data.directed ? "arrow" : "line",
     minCameraRatio: 0.02,
     maxCameraRatio: 5,
@@ -97,6 +102,7 @@ export async function loadNetwork(name, { focus = null, prefetched = null } = {}
   const tSigma = performance.now();
   app.renders = 1;
   app.renderer.on("afterRender", () => (app.renders += 1));
+  bindLabelLayer(app.renderer);
   bindRendererEvents();
   // The controls, legend and lists are built right after the drawing is handed over.
   const controls = new Promise((resolve) =>

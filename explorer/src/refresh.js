@@ -2,7 +2,7 @@
 // network, path), the message box and the list of the largest nodes.
 import { edgeReducer, nodeReducer } from "./reducers.js";
 import { computeVisible } from "./filters.js";
-import { selectNode } from "./selection.js";
+import { fitVisible, selectNode, updateURL } from "./selection.js";
 import { app } from "./state.js";
 import { renderLegend } from "./styling.js";
 import { $, el, formatNumber, setChildren } from "./util.js";
@@ -11,21 +11,50 @@ import { $, el, formatNumber, setChildren } from "./util.js";
  * Redraw now. The first drawing of a network runs without reducers (everything is shown as
  * is, which saves a call per node and edge); they are installed on the first change. The
  * refresh is synchronous so that display data (positions for the camera, exports) are current.
+ *
+ * `changed` ({nodes, edges}: arrays of keys) limits the work to the nodes and edges whose
+ * drawing changed (a filter hides or shows some; a colour change touches the nodes only):
+ * sigma then rewrites only their part of the WebGL buffers instead of reprocessing 50,000 edges.
  */
-export function redraw() {
+export function redraw(changed = null) {
   if (!app.renderer) return;
   if (!app.reducersOn) {
     app.reducersOn = true;
     app.renderer.setSetting("nodeReducer", nodeReducer);
     app.renderer.setSetting("edgeReducer", edgeReducer);
+    changed = null;
   }
-  app.renderer.refresh();
+  if (changed) app.renderer.refresh({ partialGraph: changed, skipIndexation: true });
+  else app.renderer.refresh();
 }
 
-export function refresh() {
+function difference(before, after) {
+  const out = [];
+  for (const k of before) if (!after.has(k)) out.push(k);
+  for (const k of after) if (!before.has(k)) out.push(k);
+  return out;
+}
+
+/**
+ * Recompute what is visible and redraw. `filtersOnly`: only the filters changed (not the
+ * selection, focus or path), so only the nodes and edges that appear or disappear are redrawn.
+ * `fit`: fit the camera to what is left visible.
+ */
+export function refresh({ filtersOnly = false, fit = false } = {}) {
+  const nodesBefore = app.visibleNodes;
+  const edgesBefore = app.visibleEdges;
   computeVisible();
-  redraw();
+  let changed = null;
+  if (filtersOnly && !app.selected && !app.path) {
+    const nodes = difference(nodesBefore, app.visibleNodes);
+    const edges = difference(edgesBefore, app.visibleEdges);
+    if (nodes.length + edges.length < (app.graph.order + app.graph.size) / 2) changed = { nodes, edges };
+  }
+  // The camera first: its own redraw is then folded into the one below.
+  if (fit) fitVisible({ duration: 300 });
+  redraw(changed);
   refreshPanels();
+  updateURL();
 }
 
 export function refreshPanels() {

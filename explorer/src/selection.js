@@ -3,28 +3,69 @@
 import { buildFilterControls } from "./filters.js";
 import { renderPanel } from "./panel.js";
 import { refresh, setMessage } from "./refresh.js";
-import { app, defaultFilters } from "./state.js";
+import { LIGHT_DRAWING_ABOVE, app, defaultFilters } from "./state.js";
 import { $, el, setChildren } from "./util.js";
 
-export function fitTo(ids, { duration = 400 } = {}) {
+/**
+ * The camera state that fits `ids` into the drawing with a margin (8 % each side, more on the
+ * right for the labels): the nodes' extent is measured in viewport pixels at ratio 1 around
+ * their centre, and the ratio scales it to the room there is (viewport distances scale with
+ * 1 / ratio). One node, or nodes at one place, get a close-up.
+ */
+export function fitState(ids) {
   const r = app.renderer;
-  if (!r || !ids.length) return;
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
+  const data = [];
   for (const id of ids) {
     const d = r.getNodeDisplayData(id);
-    if (!d) continue;
+    if (!d || d.x === undefined) continue;
+    data.push(d);
     minX = Math.min(minX, d.x);
     maxX = Math.max(maxX, d.x);
     minY = Math.min(minY, d.y);
     maxY = Math.max(maxY, d.y);
   }
-  if (!Number.isFinite(minX)) return;
-  // Display coordinates span about 1 at ratio 1; leave a margin, never zoom in past 0.12.
-  const ratio = Math.min(1.2, Math.max(0.12, Math.max(maxX - minX, maxY - minY) * 1.6));
-  r.getCamera().animate({ x: (minX + maxX) / 2, y: (minY + maxY) / 2, ratio }, { duration });
+  if (!data.length) return null;
+  const centre = { x: (minX + maxX) / 2, y: (minY + maxY) / 2, angle: 0 };
+  const at1 = { ...centre, ratio: 1 };
+  let vx0 = Infinity;
+  let vy0 = Infinity;
+  let vx1 = -Infinity;
+  let vy1 = -Infinity;
+  for (const d of data) {
+    const p = r.framedGraphToViewport(d, { cameraState: at1 });
+    vx0 = Math.min(vx0, p.x);
+    vx1 = Math.max(vx1, p.x);
+    vy0 = Math.min(vy0, p.y);
+    vy1 = Math.max(vy1, p.y);
+  }
+  const { width, height } = r.getDimensions();
+  const roomW = width * 0.78;
+  const roomH = height * 0.84;
+  const need = Math.max((vx1 - vx0) / roomW, (vy1 - vy0) / roomH);
+  const ratio = need > 1e-6 ? Math.min(5, Math.max(0.02, need)) : 0.25;
+  // Shift right a little so the room on the right (labels) is kept: 8 % left, 14 % right.
+  const shifted = r.viewportToFramedGraph({ x: width * 0.53, y: height / 2 }, { cameraState: { ...centre, ratio } });
+  return { x: shifted.x, y: centre.y, ratio, angle: 0 };
+}
+
+export function fitTo(ids, { duration = 400 } = {}) {
+  const r = app.renderer;
+  if (!r || !ids.length) return;
+  const state = fitState(ids);
+  if (!state) return;
+  // Large networks jump: each animated frame would redraw every edge.
+  if (duration && app.graph.size <= LIGHT_DRAWING_ABOVE) r.getCamera().animate(state, { duration });
+  else r.getCamera().setState(state);
+}
+
+/** Fit the camera to what the filters leave (the whole network when nothing is hidden). */
+export function fitVisible(options) {
+  if (!app.renderer || !app.visibleNodes.size) return;
+  fitTo([...app.visibleNodes], options);
 }
 
 export function selectNode(id, { zoom = false } = {}) {

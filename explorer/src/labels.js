@@ -1,0 +1,125 @@
+// Labels that never overlap and never run off the drawing. Sigma's label grid proposes the
+// candidates (one or a few per grid cell, plus the nodes with a forced label); instead of drawing
+// them as they come, the candidates are collected during the render and drawn once it ends, in
+// priority order (the selected node, the path, the selected node's neighbours, then the largest
+// nodes), each one only where its box meets no box already drawn and fits inside the canvas
+// (tried right of the node, then left). Sigma has no collision-aware label selection of its
+// own, hence this module; its grid still does the culling.
+import { app } from "./state.js";
+import { groupPosition, positionColour } from "./styling.js";
+
+const PAD = 2;
+let candidates = [];
+
+/** Sigma's `defaultDrawNodeLabel`: remember the candidate, draw nothing yet. */
+export function collectLabel(context, data, settings) {
+  if (!data.label) return;
+  candidates.push({ key: data.key, label: data.label, x: data.x, y: data.y, size: data.size, forced: !!data.forceLabel, settings });
+}
+
+function priority(c) {
+  if (c.key === app.selected) return 4;
+  if (app.path && app.path.nodes.has(c.key)) return 3;
+  if (app.selected && app.neighbours.has(c.key)) return 2;
+  return c.forced ? 1 : 0;
+}
+
+const overlaps = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/**
+ * Choose the labels to draw: [{id, label, x, y, anchor, box}] in viewport pixels, `x`/`y` being
+ * where the text starts (its baseline) and `anchor` "start" or "end". Pure, for the exports too.
+ */
+export function placeLabels(list, measure, width, height, fontSize) {
+  const ordered = list
+    .map((c) => ({ ...c, rank: priority(c) }))
+    .sort((a, b) => b.rank - a.rank || b.size - a.size || (a.key < b.key ? -1 : 1));
+  const placed = [];
+  const seen = new Set();
+  for (const c of ordered) {
+    if (seen.has(c.key)) continue;
+    seen.add(c.key);
+    const w = measure(c.label);
+    const y0 = c.y - fontSize * 0.75 - PAD;
+    const y1 = c.y + fontSize * 0.35 + PAD;
+    const right = { x0: c.x + c.size + 3 - PAD, x1: c.x + c.size + 3 + w + PAD, y0, y1 };
+    const left = { x0: c.x - c.size - 3 - w - PAD, x1: c.x - c.size - 3 + PAD, y0, y1 };
+    const fits = (b) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height && !placed.some((p) => overlaps(p.box, b));
+    let box = null;
+    let anchor = "start";
+    if (fits(right)) box = right;
+    else if (fits(left)) {
+      box = left;
+      anchor = "end";
+    }
+    if (!box) continue;
+    const tx = anchor === "start" ? c.x + c.size + 3 : c.x - c.size - 3;
+    placed.push({ id: c.key, label: c.label, x: tx, y: c.y + fontSize / 3, anchor, box, rank: c.rank });
+  }
+  return placed;
+}
+
+export function bindLabelLayer(renderer) {
+  renderer.on("beforeRender", () => {
+    candidates = [];
+  });
+  renderer.on("afterRender", () => {
+    const list = candidates;
+    candidates = [];
+    drawRings(renderer);
+    if (!list.length) {
+      app.drawnLabels = [];
+      return;
+    }
+    const { settings } = list[0];
+    const ctx = renderer.getCanvases().labels.getContext("2d");
+    const { width, height } = renderer.getDimensions();
+    const fontSize = settings.labelSize;
+    ctx.font = `${settings.labelWeight} ${fontSize}px ${settings.labelFont}`;
+    const widths = new Map();
+    const measure = (text) => {
+      if (!widths.has(text)) widths.set(text, ctx.measureText(text).width);
+      return widths.get(text);
+    };
+    const placed = placeLabels(list, measure, width, height, fontSize);
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "#ffffff";
+    ctx.fillStyle = "#111111";
+    for (const p of placed) {
+      ctx.textAlign = p.anchor === "end" ? "right" : "left";
+      ctx.strokeText(p.label, p.x, p.y);
+      ctx.fillText(p.label, p.x, p.y);
+    }
+    ctx.textAlign = "left";
+    app.drawnLabels = placed;
+  });
+}
+
+/**
+ * Typology positions stated for a group (a country's or a kind's organisations): a dashed
+ * ring in the position's colour around the group's node, only when asked, so that they are
+ * never mistaken for an organisation's own assessment (a fill).
+ */
+function drawRings(renderer) {
+  app.drawnRings = [];
+  if (app.colourBy !== "position" || !app.groupPositions) return;
+  const ctx = renderer.getCanvases().labels.getContext("2d");
+  ctx.save();
+  ctx.lineWidth = 3;
+  ctx.setLineDash([4, 2]);
+  for (const id of app.visibleNodes) {
+    const p = groupPosition(app.graph.getNodeAttributes(id));
+    if (!p) continue;
+    const d = renderer.getNodeDisplayData(id);
+    if (!d || d.hidden) continue;
+    const v = renderer.framedGraphToViewport(d);
+    const r = renderer.scaleSize(d.size) + 3;
+    ctx.strokeStyle = positionColour(p);
+    ctx.beginPath();
+    ctx.arc(v.x, v.y, r, 0, 2 * Math.PI);
+    ctx.stroke();
+    app.drawnRings.push({ id, position: p, x: v.x, y: v.y, r, colour: ctx.strokeStyle });
+  }
+  ctx.restore();
+}
