@@ -1,20 +1,39 @@
-// Labels that never overlap and never run off the drawing. Sigma's label grid proposes the
-// candidates (one or a few per grid cell, plus the nodes with a forced label); instead of drawing
-// them as they come, the candidates are collected during the render and drawn once it ends, in
-// priority order (the selected node, the path, the selected node's neighbours, then the largest
-// nodes), each one only where its box meets no box already drawn and fits inside the canvas
-// (tried right of the node, then left). Sigma has no collision-aware label selection of its
-// own, hence this module; its grid still does the culling.
+// Labels that never overlap and never run off the drawing. Sigma's own label layer is turned
+// off (its grid keeps at most a few labels per cell but lets them overlap, and it is rebuilt
+// only when sigma reprocesses the whole graph); after each render this module takes the
+// visible nodes on screen, in priority order (the selected node, the path, the selected
+// node's neighbours, then the largest nodes), and draws each label only where its box meets
+// no box already drawn and no control over the canvas, and fits inside the canvas (tried
+// right of the node, then left). Sigma has no collision-aware label selection, hence this
+// module.
 import { app } from "./state.js";
 import { groupPosition, positionColour } from "./styling.js";
 
 const PAD = 2;
-let candidates = [];
+/** Nodes smaller than this on screen get a label only when forced (selected, path, ...). */
+const LABEL_MIN_SIZE = 4.5;
+/** At most this many candidates are tried per frame (the largest first). */
+const MAX_CANDIDATES = 3000;
+export const LABEL_FONT = { size: 12, family: "Arial, Helvetica, sans-serif", weight: "normal" };
 
-/** Sigma's `defaultDrawNodeLabel`: remember the candidate, draw nothing yet. */
-export function collectLabel(context, data, settings) {
-  if (!data.label) return;
-  candidates.push({ key: data.key, label: data.label, x: data.x, y: data.y, size: data.size, forced: !!data.forceLabel, settings });
+/** The visible nodes on screen that may carry a label, in viewport pixels. */
+function candidatesOf(renderer) {
+  const { width, height } = renderer.getDimensions();
+  const out = [];
+  for (const id of app.visibleNodes) {
+    const d = renderer.getNodeDisplayData(id);
+    if (!d || d.hidden || !d.label) continue;
+    const size = renderer.scaleSize(d.size);
+    if (!d.forceLabel && size < LABEL_MIN_SIZE) continue;
+    const p = renderer.framedGraphToViewport(d);
+    if (p.x < -size || p.y < -size || p.x > width + size || p.y > height + size) continue;
+    out.push({ key: id, label: d.label, x: p.x, y: p.y, size, forced: !!d.forceLabel });
+  }
+  if (out.length > MAX_CANDIDATES) {
+    out.sort((a, b) => Number(b.forced) - Number(a.forced) || b.size - a.size);
+    out.length = MAX_CANDIDATES;
+  }
+  return out;
 }
 
 function priority(c) {
@@ -30,11 +49,12 @@ const overlaps = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a
  * Choose the labels to draw: [{id, label, x, y, anchor, box}] in viewport pixels, `x`/`y` being
  * where the text starts (its baseline) and `anchor` "start" or "end". Pure, for the exports too.
  */
-export function placeLabels(list, measure, width, height, fontSize) {
+export function placeLabels(list, measure, width, height, fontSize, obstacles = []) {
   const ordered = list
     .map((c) => ({ ...c, rank: priority(c) }))
     .sort((a, b) => b.rank - a.rank || b.size - a.size || (a.key < b.key ? -1 : 1));
   const placed = [];
+  const blocked = obstacles.map((box) => ({ box }));
   const seen = new Set();
   for (const c of ordered) {
     if (seen.has(c.key)) continue;
@@ -44,7 +64,7 @@ export function placeLabels(list, measure, width, height, fontSize) {
     const y1 = c.y + fontSize * 0.35 + PAD;
     const right = { x0: c.x + c.size + 3 - PAD, x1: c.x + c.size + 3 + w + PAD, y0, y1 };
     const left = { x0: c.x - c.size - 3 - w - PAD, x1: c.x - c.size - 3 + PAD, y0, y1 };
-    const fits = (b) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height && !placed.some((p) => overlaps(p.box, b));
+    const fits = (b) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height && !placed.some((p) => overlaps(p.box, b)) && !blocked.some((p) => overlaps(p.box, b));
     let box = null;
     let anchor = "start";
     if (fits(right)) box = right;
@@ -60,28 +80,19 @@ export function placeLabels(list, measure, width, height, fontSize) {
 }
 
 export function bindLabelLayer(renderer) {
-  renderer.on("beforeRender", () => {
-    candidates = [];
-  });
   renderer.on("afterRender", () => {
-    const list = candidates;
-    candidates = [];
     drawRings(renderer);
-    if (!list.length) {
-      app.drawnLabels = [];
-      return;
-    }
-    const { settings } = list[0];
+    const list = candidatesOf(renderer);
     const ctx = renderer.getCanvases().labels.getContext("2d");
     const { width, height } = renderer.getDimensions();
-    const fontSize = settings.labelSize;
-    ctx.font = `${settings.labelWeight} ${fontSize}px ${settings.labelFont}`;
+    const fontSize = LABEL_FONT.size;
+    ctx.font = `${LABEL_FONT.weight} ${fontSize}px ${LABEL_FONT.family}`;
     const widths = new Map();
     const measure = (text) => {
       if (!widths.has(text)) widths.set(text, ctx.measureText(text).width);
       return widths.get(text);
     };
-    const placed = placeLabels(list, measure, width, height, fontSize);
+    const placed = placeLabels(list, measure, width, height, fontSize, overlays(renderer));
     ctx.lineJoin = "round";
     ctx.lineWidth = 3;
     ctx.strokeStyle = "#ffffff";
@@ -122,4 +133,13 @@ function drawRings(renderer) {
     app.drawnRings.push({ id, position: p, x: v.x, y: v.y, r, colour: ctx.strokeStyle });
   }
   ctx.restore();
+}
+
+/** Boxes of the controls drawn over the canvas (the zoom buttons), in canvas pixels. */
+function overlays(renderer) {
+  const box = renderer.getContainer().getBoundingClientRect();
+  return [...document.querySelectorAll(".stage .zoom")].map((node) => {
+    const r = node.getBoundingClientRect();
+    return { x0: r.left - box.left - 4, y0: r.top - box.top - 4, x1: r.right - box.left + 4, y1: r.bottom - box.top + 4 };
+  });
 }

@@ -1,7 +1,7 @@
 // Redrawing after a change, and the text around the drawing: the status line (counts, ego
 // network, path), the message box and the list of the largest nodes.
 import { edgeReducer, nodeReducer } from "./reducers.js";
-import { computeVisible } from "./filters.js";
+import { computeVisible, renderYearsCoverage } from "./filters.js";
 import { fitVisible, selectNode, updateURL } from "./selection.js";
 import { app } from "./state.js";
 import { renderLegend } from "./styling.js";
@@ -61,6 +61,7 @@ export function refreshPanels() {
   renderLegend();
   renderStatus();
   renderTopNodes();
+  renderYearsCoverage();
 }
 
 function renderStatus() {

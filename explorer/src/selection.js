@@ -5,6 +5,7 @@ import { renderPanel } from "./panel.js";
 import { refresh, setMessage } from "./refresh.js";
 import { LIGHT_DRAWING_ABOVE, app, defaultFilters } from "./state.js";
 import { $, el, setChildren } from "./util.js";
+import { writeURL } from "./viewstate.js";
 
 /**
  * The camera state that fits `ids` into the drawing with a margin (8 % each side, more on the
@@ -99,19 +100,17 @@ export function setFocus(id, hops) {
   app.path = null;
   refresh();
   fitTo([...app.visibleNodes]);
+  updateURL();
 }
 
 export function clearFocus() {
   app.focus = null;
   app.path = null;
   setChildren($("#path-result"), );
-  refresh();
-  app.renderer.getCamera().animate({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }, { duration: 400 });
+  refresh({ fit: true });
 }
 
+/** The page URL follows the view (viewstate.js): a copied link reopens it. */
 export function updateURL() {
-  const params = new URLSearchParams();
-  if (app.data) params.set("network", app.data.name);
-  if (app.selected) params.set("focus", app.graph.getNodeAttribute(app.selected, "ref") || app.selected);
-  history.replaceState(null, "", `${location.pathname}?${params}`);
+  writeURL();
 }

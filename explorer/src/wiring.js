@@ -8,7 +8,8 @@ import { renderPanel } from "./panel.js";
 import { clearPath, findPath, pathEnds } from "./path.js";
 import { redraw, refresh, refreshPanels, setMessage } from "./refresh.js";
 import { localSource, searchSource } from "./search.js";
-import { clearFocus, clearSelection, fitTo, selectNode } from "./selection.js";
+import { clearFocus, clearSelection, fitVisible, selectNode, updateURL } from "./selection.js";
+import { exportViews, renderSavedViews, saveView, writeURLSoon } from "./viewstate.js";
 import { LIGHT_DRAWING_ABOVE, ROLES, app, defaultFilters } from "./state.js";
 import { applyColours, applySizes } from "./styling.js";
 import { $, el, fetchJSON, setChildren } from "./util.js";
@@ -16,6 +17,7 @@ import { $, el, fetchJSON, setChildren } from "./util.js";
 export function bindRendererEvents() {
   const r = app.renderer;
   r.on("clickNode", ({ node }) => selectNode(node));
+  r.getCamera().on("updated", writeURLSoon);
   r.on("clickStage", () => {
     if (app.selected) clearSelection();
   });
@@ -67,8 +69,10 @@ export function wire() {
   $("#colour-by").addEventListener("change", (ev) => {
     app.colourBy = ev.target.value;
     applyColours();
-    redraw();
+    // Only the nodes' colours change: their buffers are rewritten, the edges' are kept.
+    redraw({ nodes: app.graph.nodes(), edges: [] });
     refreshPanels();
+    updateURL();
     if (app.selected) renderPanel(app.selected);
   });
   $("#size-by").addEventListener("change", (ev) => {
@@ -76,6 +80,7 @@ export function wire() {
     applySizes();
     redraw();
     refreshPanels();
+    updateURL();
   });
   $("#brokerage-group").addEventListener("change", (ev) => changeBrokerageGroup(ev.target.value));
   $("#filters").addEventListener("change", (ev) => {
@@ -87,14 +92,27 @@ export function wire() {
     } else if (t.id === "undated") app.filters.undated = t.checked;
     else if (t.id === "funder") app.filters.funder = t.value;
     else if (t.id === "min-degree") app.filters.minDegree = Math.max(0, Number(t.value) || 0);
+    else if (t.id === "k-core") app.filters.kcore = Math.max(0, Math.floor(Number(t.value) || 0));
+    else if (t.id === "largest") app.filters.largest = t.checked;
     else return;
-    refresh();
+    refresh({ filtersOnly: true, fit: true });
+  });
+  $("#group-positions").addEventListener("change", (ev) => {
+    app.groupPositions = ev.target.checked;
+    if (app.groupPositions && app.colourBy !== "position") {
+      app.colourBy = "position";
+      $("#colour-by").value = "position";
+      applyColours();
+      redraw({ nodes: app.graph.nodes(), edges: [] });
+    } else app.renderer.refresh({ partialGraph: { nodes: [], edges: [] }, skipIndexation: true });
+    refreshPanels();
+    updateURL();
   });
   // Dragging a slider over a large network must not queue a redraw per step.
   let yearTimer = null;
   const years = () => {
     clearTimeout(yearTimer);
-    yearTimer = setTimeout(refresh, app.graph.size > LIGHT_DRAWING_ABOVE ? 200 : 60);
+    yearTimer = setTimeout(() => refresh({ filtersOnly: true, fit: true }), app.graph.size > LIGHT_DRAWING_ABOVE ? 200 : 60);
   };
   for (const id of ["#year-from", "#year-to"]) {
     $(id).addEventListener("input", () => {
@@ -123,13 +141,13 @@ export function wire() {
         if (input.checked) set.delete(input.value);
         else set.add(input.value);
       }
-      refresh();
+      refresh({ filtersOnly: true, fit: true });
     });
   }
   $("#reset-filters").addEventListener("click", () => {
     app.filters = defaultFilters();
     buildFilterControls();
-    refresh();
+    refresh({ filtersOnly: true, fit: true });
   });
   $("#clear-focus").addEventListener("click", clearFocus);
   $("#path-find").addEventListener("click", findPath);
@@ -143,10 +161,14 @@ export function wire() {
   $("#zoom-in").addEventListener("click", () => app.renderer.getCamera().animatedZoom({ duration: 200 }));
   $("#zoom-out").addEventListener("click", () => app.renderer.getCamera().animatedUnzoom({ duration: 200 }));
   // Fit what is shown: the whole network, or the part the filters leave.
-  $("#zoom-reset").addEventListener("click", () => {
-    if (app.visibleNodes.size && app.visibleNodes.size < app.graph.order) fitTo([...app.visibleNodes]);
-    else app.renderer.getCamera().animatedReset({ duration: 300 });
+  $("#zoom-reset").addEventListener("click", () => fitVisible());
+  $("#views-save").addEventListener("click", () => {
+    const name = $("#view-name");
+    if (saveView(name.value)) name.value = "";
+    else name.focus();
   });
+  $("#views-export").addEventListener("click", exportViews);
+  renderSavedViews();
   $("#queries-link").addEventListener("click", () => ($("#queries-box").open = true));
   $("#graph").addEventListener("keydown", (ev) => {
     const camera = app.renderer && app.renderer.getCamera();
@@ -159,7 +181,7 @@ export function wire() {
       camera.animate({ x: state.x + moves[ev.key][0], y: state.y + moves[ev.key][1] }, { duration: 100 });
     } else if (ev.key === "+" || ev.key === "=") camera.animatedZoom({ duration: 150 });
     else if (ev.key === "-") camera.animatedUnzoom({ duration: 150 });
-    else if (ev.key === "0") camera.animatedReset({ duration: 200 });
+    else if (ev.key === "0") fitVisible();
   });
   document.addEventListener("keydown", (ev) => {
     const typing = ["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName);
