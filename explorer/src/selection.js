@@ -53,6 +53,24 @@ export function fitState(ids) {
   return { x: shifted.x, y: centre.y, ratio, angle: 0 };
 }
 
+/** Centred on `id`, close enough to read it, far enough to show `around` (its neighbours). */
+function focusState(id, around) {
+  const r = app.renderer;
+  const d = r.getNodeDisplayData(id);
+  if (!d) return null;
+  const at1 = { x: d.x, y: d.y, ratio: 1, angle: 0 };
+  const c = r.framedGraphToViewport(d, { cameraState: at1 });
+  const { width, height } = r.getDimensions();
+  let need = 0;
+  for (const n of around) {
+    const nd = r.getNodeDisplayData(n);
+    if (!nd) continue;
+    const p = r.framedGraphToViewport(nd, { cameraState: at1 });
+    need = Math.max(need, (2 * Math.abs(p.x - c.x)) / (width * 0.8), (2 * Math.abs(p.y - c.y)) / (height * 0.84));
+  }
+  return { x: d.x, y: d.y, angle: 0, ratio: Math.min(1, Math.max(0.08, need || 0.25)) };
+}
+
 export function fitTo(ids, { duration = 400 } = {}) {
   const r = app.renderer;
   if (!r || !ids.length) return;
@@ -82,8 +100,8 @@ export function selectNode(id, { zoom = false } = {}) {
   refresh();
   renderPanel(id);
   if (zoom) {
-    const d = app.renderer.getNodeDisplayData(id);
-    if (d) app.renderer.getCamera().animate({ x: d.x, y: d.y, ratio: 0.25 }, { duration: 500 });
+    const state = focusState(id, [...app.neighbours]);
+    if (state) app.renderer.getCamera().animate(state, { duration: 500 });
   }
   updateURL();
 }

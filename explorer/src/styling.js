@@ -76,7 +76,7 @@ export function legendData() {
     counts.set(v, (counts.get(v) || 0) + 1);
   }
   // Every typology position is listed, drawn or not, so that an absent one reads as absent.
-  if (key === "position") for (const p of POSITIONS) if (!counts.has(p)) counts.set(p, 0);
+  const absent = key === "position" ? POSITIONS.filter((p) => !counts.has(p)) : [];
   const nodes = [];
   let other = 0;
   let otherValues = 0;
@@ -88,6 +88,7 @@ export function legendData() {
       otherValues += 1;
     } else nodes.push({ value, label: valueLabel(key, value), colour: app.scale.colourOf(value), count });
   }
+  for (const p of absent) nodes.push({ value: p, label: valueLabel(key, p), colour: positionColour(p), count: 0 });
   if (other) nodes.push({ value: "__other", label: `other (${otherValues} values)`, colour: OTHER_COLOUR, count: other });
   if (missing) nodes.push({ value: "-", label: valueLabel(key, "-"), colour: MISSING_COLOUR, count: missing });
   const rings = [];
