@@ -10,8 +10,12 @@ import { app } from "./state.js";
 import { groupPosition, positionColour } from "./styling.js";
 
 const PAD = 2;
-/** Nodes smaller than this on screen get a label only when forced (selected, path, ...). */
+/**
+ * When more than SMALL_VIEW nodes are on screen, nodes smaller than LABEL_MIN_SIZE pixels get
+ * a label only when forced (selected, path, ...); in a small view every node may have one.
+ */
 const LABEL_MIN_SIZE = 4.5;
+const SMALL_VIEW = 300;
 /** At most this many candidates are tried per frame (the largest first). */
 const MAX_CANDIDATES = 3000;
 export const LABEL_FONT = { size: 12, family: "Arial, Helvetica, sans-serif", weight: "normal" };
@@ -24,11 +28,15 @@ function candidatesOf(renderer) {
     const d = renderer.getNodeDisplayData(id);
     if (!d || d.hidden || !d.label) continue;
     const size = renderer.scaleSize(d.size);
-    if (!d.forceLabel && size < LABEL_MIN_SIZE) continue;
     const p = renderer.framedGraphToViewport(d);
     if (p.x < -size || p.y < -size || p.x > width + size || p.y > height + size) continue;
     out.push({ key: id, label: d.label, x: p.x, y: p.y, size, forced: !!d.forceLabel });
   }
+  if (out.length > SMALL_VIEW) return cap(out.filter((c) => c.forced || c.size >= LABEL_MIN_SIZE));
+  return out;
+}
+
+function cap(out) {
   if (out.length > MAX_CANDIDATES) {
     out.sort((a, b) => Number(b.forced) - Number(a.forced) || b.size - a.size);
     out.length = MAX_CANDIDATES;

@@ -65,6 +65,8 @@ export async function loadQueries() {
 }
 
 export function wire() {
+  // On a phone the legend folds away (one tap opens it), leaving the drawing the screen.
+  if (window.matchMedia("(max-width: 600px)").matches) $("#legend-box").open = false;
   $("#network").addEventListener("change", (ev) => loadNetwork(ev.target.value));
   $("#colour-by").addEventListener("change", (ev) => {
     app.colourBy = ev.target.value;

@@ -25,7 +25,7 @@ from kg.network.subset import select, view_subtitle
 from kg.network.view import node_metrics
 from kg.viz.layout import layout_positions
 
-__all__ = ["SIZE_OPTIONS", "export_view"]
+__all__ = ["SIZE_OPTIONS", "export_view", "view_figure"]
 
 #: What ``--size`` takes: the explorer's "Size by" options.
 SIZE_OPTIONS = (
@@ -147,3 +147,21 @@ def export_view(
         positions=layout_positions(whole),
     )
     return g
+
+
+def view_figure(network: str, fmt: str, **options: Any) -> bytes:
+    """Return the figure :func:`export_view` draws, as bytes (for the API's figure route).
+
+    ``fmt`` is one of :data:`kg.export.FIGURE_FORMATS`; ``options`` are those of
+    :func:`export_view`. The file is written in a temporary folder that is removed afterwards.
+    """
+    import tempfile
+
+    if fmt not in FIGURE_FORMATS:
+        raise InvalidParameterError(
+            "format", f"format {fmt!r}: use one of {', '.join(FIGURE_FORMATS)}"
+        )
+    with tempfile.TemporaryDirectory(prefix="kg-figure-") as tmp:
+        path = Path(tmp) / f"figure.{fmt}"
+        export_view(network, path, fmt, **options)
+        return path.read_bytes()
