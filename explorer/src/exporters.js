@@ -235,7 +235,7 @@ export function toSVG(app, { title, subtitle, legend }) {
   }
   out.push(`</g><g class="labels" font-size="12" fill="#111" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">`);
   for (const l of labels) {
-    out.push(`<text x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}"${l.anchor === "end" ? ' text-anchor="end"' : ""} data-node="${xml(l.id)}">${xml(l.label)}</text>`);
+    out.push(`<text x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}"${l.anchor !== "start" ? ` text-anchor="${l.anchor}"` : ""} data-node="${xml(l.id)}">${xml(l.label)}</text>`);
   }
   out.push(`</g></svg>`);
   // Legend

@@ -63,26 +63,35 @@ export function placeLabels(list, measure, width, height, fontSize, obstacles = 
     .sort((a, b) => b.rank - a.rank || b.size - a.size || (a.key < b.key ? -1 : 1));
   const placed = [];
   const blocked = obstacles.map((box) => ({ box }));
+  // In a small view the nodes' discs are obstacles too, so that a label never hides a node.
+  const discs = list.length <= SMALL_VIEW ? list.map((c) => ({ key: c.key, box: { x0: c.x - c.size, y0: c.y - c.size, x1: c.x + c.size, y1: c.y + c.size } })) : [];
   const seen = new Set();
   for (const c of ordered) {
     if (seen.has(c.key)) continue;
     seen.add(c.key);
     const w = measure(c.label);
-    const y0 = c.y - fontSize * 0.75 - PAD;
-    const y1 = c.y + fontSize * 0.35 + PAD;
-    const right = { x0: c.x + c.size + 3 - PAD, x1: c.x + c.size + 3 + w + PAD, y0, y1 };
-    const left = { x0: c.x - c.size - 3 - w - PAD, x1: c.x - c.size - 3 + PAD, y0, y1 };
-    const fits = (b) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height && !placed.some((p) => overlaps(p.box, b)) && !blocked.some((p) => overlaps(p.box, b));
-    let box = null;
-    let anchor = "start";
-    if (fits(right)) box = right;
-    else if (fits(left)) {
-      box = left;
-      anchor = "end";
-    }
-    if (!box) continue;
-    const tx = anchor === "start" ? c.x + c.size + 3 : c.x - c.size - 3;
-    placed.push({ id: c.key, label: c.label, x: tx, y: c.y + fontSize / 3, anchor, box, rank: c.rank });
+    const up = fontSize * 0.75 + PAD;
+    const down = fontSize * 0.35 + PAD;
+    const gap = c.size + 3;
+    // Right of the node, left of it, above, below: the first place that is free.
+    const places = [
+      { anchor: "start", tx: c.x + gap, ty: c.y + fontSize / 3 },
+      { anchor: "end", tx: c.x - gap, ty: c.y + fontSize / 3 },
+      { anchor: "middle", tx: c.x, ty: c.y - c.size - 4 },
+      { anchor: "middle", tx: c.x, ty: c.y + c.size + fontSize + 1 },
+    ];
+    const boxOf = ({ anchor, tx, ty }) => {
+      const x0 = anchor === "start" ? tx : anchor === "end" ? tx - w : tx - w / 2;
+      const base = ty - fontSize / 3;
+      return { x0: x0 - PAD, x1: x0 + w + PAD, y0: base - up, y1: base + down };
+    };
+    const free = (b) =>
+      b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height &&
+      !placed.some((p) => overlaps(p.box, b)) && !blocked.some((p) => overlaps(p.box, b)) &&
+      !discs.some((d) => d.key !== c.key && overlaps(d.box, b));
+    const spot = places.find((p) => free(boxOf(p)));
+    if (!spot) continue;
+    placed.push({ id: c.key, label: c.label, x: spot.tx, y: spot.ty, anchor: spot.anchor, box: boxOf(spot), rank: c.rank });
   }
   return placed;
 }
@@ -106,7 +115,7 @@ export function bindLabelLayer(renderer) {
     ctx.strokeStyle = "#ffffff";
     ctx.fillStyle = "#111111";
     for (const p of placed) {
-      ctx.textAlign = p.anchor === "end" ? "right" : "left";
+      ctx.textAlign = p.anchor === "end" ? "right" : p.anchor === "middle" ? "center" : "left";
       ctx.strokeText(p.label, p.x, p.y);
       ctx.fillText(p.label, p.x, p.y);
     }

@@ -126,7 +126,7 @@ export function legendData() {
     rings,
     edges,
     sizeNote,
-    footer: `Source: integration knowledge graph${Object.keys(app.data.meta.documents || {}).length ? `, read from ${Object.keys(app.data.meta.documents).length} source documents` : ""} · ${app.data.title} · ${new Date().toISOString().slice(0, 10)} · ${location.origin}${location.pathname}${location.search}`,
+    footer: `Source: integration knowledge graph${Object.keys(app.data.meta.documents || {}).length ? `, read from ${Object.keys(app.data.meta.documents).length} source documents` : ""} · ${app.data.title} · ${new Date().toISOString().slice(0, 10)} · ${app.data.meta.layout}`,
   };
 }
 

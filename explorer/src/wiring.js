@@ -7,7 +7,7 @@ import { loadNetwork } from "./loading.js";
 import { renderPanel } from "./panel.js";
 import { clearPath, findPath, pathEnds } from "./path.js";
 import { redraw, refresh, refreshPanels, setMessage } from "./refresh.js";
-import { localSource, searchSource } from "./search.js";
+import { pathSource, searchSource } from "./search.js";
 import { clearFocus, clearSelection, fitVisible, selectNode, updateURL } from "./selection.js";
 import { exportViews, renderSavedViews, saveView, writeURLSoon } from "./viewstate.js";
 import { LIGHT_DRAWING_ABOVE, ROLES, app, defaultFilters } from "./state.js";
@@ -61,6 +61,21 @@ export async function loadQueries() {
     );
   } catch (_) {
     setChildren($("#queries-list"), el("li", {}, el("a", { href: "/sparql" }, "Open the SPARQL editor")));
+  }
+}
+
+/** A search result: select it, or switch to the network of every relation when it is elsewhere. */
+async function pickSearchResult(item) {
+  if (!item.outside) {
+    selectNode(item.id, { zoom: true });
+    return;
+  }
+  if (app.data.name !== "all") {
+    $("#network").value = "all";
+    await loadNetwork("all", { view: new URLSearchParams({ network: "all", colour: app.colourBy, size: app.sizeBy, focus: item.ref || item.id }) });
+  }
+  if (!app.graph.hasNode(item.id)) {
+    setMessage(`${item.label} takes part in no relation of any network: its page is ${location.origin}/org/${item.ref || ""}.`);
   }
 }
 
@@ -157,9 +172,9 @@ export function wire() {
   for (const button of document.querySelectorAll("[data-export]")) {
     button.addEventListener("click", () => runExport(button.dataset.export));
   }
-  combobox($("#search"), $("#search-list"), { source: searchSource, onSelect: (item) => selectNode(item.id, { zoom: true }) });
-  combobox($("#path-from"), $("#path-from-list"), { source: localSource, onSelect: (item) => (pathEnds.from = item.id) });
-  combobox($("#path-to"), $("#path-to-list"), { source: localSource, onSelect: (item) => (pathEnds.to = item.id) });
+  combobox($("#search"), $("#search-list"), { source: searchSource, onSelect: pickSearchResult });
+  combobox($("#path-from"), $("#path-from-list"), { source: pathSource, onSelect: (item) => (pathEnds.from = item.id) });
+  combobox($("#path-to"), $("#path-to-list"), { source: pathSource, onSelect: (item) => (pathEnds.to = item.id) });
   $("#zoom-in").addEventListener("click", () => app.renderer.getCamera().animatedZoom({ duration: 200 }));
   $("#zoom-out").addEventListener("click", () => app.renderer.getCamera().animatedUnzoom({ duration: 200 }));
   // Fit what is shown: the whole network, or the part the filters leave.

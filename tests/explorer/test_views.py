@@ -313,3 +313,33 @@ def test_legend_folds_at_390px(open_page, output_dir):
     page.click("#legend-box summary")
     assert page.locator("#legend").is_visible()
     assert probe.errors == []
+
+
+def test_search_covers_the_whole_graph(open_page, server):
+    # Dysphasie.lu has no award: it is not in the funding network, but in "all relations".
+    funding = httpx.get(f"{server}/api/networks/funding").json()
+    assert not any("dysphasie" in n["id"] for n in funding["nodes"])
+    probe = open_page("/?network=funding")
+    ready(probe)
+    page = probe.page
+    page.fill("#search", "Dysphasie")
+    option = page.locator("#search-list li[role=option]").first
+    option.wait_for()
+    assert "not in this network" in option.inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => window.__explorer.network === 'all' && document.body.dataset.ready === 'true'"
+    )
+    page.wait_for_function("() => (window.__explorer.selected || '').includes('dysphasie')")
+    # Enter right after typing picks the first suggestion once it arrives.
+    page.locator("#search").fill("")
+    page.locator("#search").type("Caritas", delay=0)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => (window.__explorer.selected || '').includes('caritas')")
+    # The path boxes match acronyms (alternative names from the server's search).
+    page.click("#path-box summary")
+    page.fill("#path-from", "ASTI")
+    first = page.locator("#path-from-list li[role=option]").first
+    first.wait_for()
+    assert "Association de Soutien aux Travailleurs Immigrés" in first.inner_text()
+    assert probe.errors == []
