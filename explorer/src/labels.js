@@ -16,8 +16,10 @@ const PAD = 2;
  */
 const LABEL_MIN_SIZE = 4.5;
 const SMALL_VIEW = 300;
-/** At most this many candidates are tried per frame (the largest first). */
-const MAX_CANDIDATES = 3000;
+/** Text widths in the label font, kept across frames (measuring is the slow part). */
+const widths = new Map();
+/** Placed boxes are looked up in a grid of cells this size (pixels), not one by one. */
+const CELL = 64;
 export const LABEL_FONT = { size: 12, family: "Arial, Helvetica, sans-serif", weight: "normal" };
 
 /** The visible nodes on screen that may carry a label, in viewport pixels. */
@@ -32,16 +34,28 @@ function candidatesOf(renderer) {
     if (p.x < -size || p.y < -size || p.x > width + size || p.y > height + size) continue;
     out.push({ key: id, label: d.label, x: p.x, y: p.y, size, forced: !!d.forceLabel });
   }
-  if (out.length > SMALL_VIEW) return cap(out.filter((c) => c.forced || c.size >= LABEL_MIN_SIZE));
-  return out;
-}
-
-function cap(out) {
-  if (out.length > MAX_CANDIDATES) {
-    out.sort((a, b) => Number(b.forced) - Number(a.forced) || b.size - a.size);
-    out.length = MAX_CANDIDATES;
+  if (out.length <= SMALL_VIEW) return out;
+  // A crowded view: the two largest nodes of each grid cell (and every forced label) are
+  // enough candidates, since a cell holds about two labels; sorting thousands would not be.
+  const best = new Map();
+  const kept = [];
+  for (const c of out) {
+    if (c.forced) {
+      kept.push(c);
+      continue;
+    }
+    if (c.size < LABEL_MIN_SIZE) continue;
+    const k = `${Math.floor(c.x / CELL)},${Math.floor(c.y / CELL)}`;
+    const cell = best.get(k);
+    if (!cell) best.set(k, [c]);
+    else if (cell.length < 2) cell.push(c);
+    else {
+      const small = cell[0].size < cell[1].size ? 0 : 1;
+      if (c.size > cell[small].size) cell[small] = c;
+    }
   }
-  return out;
+  for (const cell of best.values()) kept.push(...cell);
+  return kept;
 }
 
 function priority(c) {
@@ -53,6 +67,36 @@ function priority(c) {
 
 const overlaps = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
+/** Boxes indexed by the grid cells they cover: "does this box meet one?" looks at a few. */
+class BoxGrid {
+  constructor() {
+    this.cells = new Map();
+  }
+
+  *keys(b) {
+    for (let x = Math.floor(b.x0 / CELL); x <= Math.floor(b.x1 / CELL); x++) {
+      for (let y = Math.floor(b.y0 / CELL); y <= Math.floor(b.y1 / CELL); y++) yield `${x},${y}`;
+    }
+  }
+
+  add(b, owner = null) {
+    const item = { box: b, owner };
+    for (const k of this.keys(b)) {
+      const cell = this.cells.get(k);
+      if (cell) cell.push(item);
+      else this.cells.set(k, [item]);
+    }
+  }
+
+  meets(b, except = null) {
+    for (const k of this.keys(b)) {
+      const cell = this.cells.get(k);
+      if (cell && cell.some((item) => (except === null || item.owner !== except) && overlaps(item.box, b))) return true;
+    }
+    return false;
+  }
+}
+
 /**
  * Choose the labels to draw: [{id, label, x, y, anchor, box}] in viewport pixels, `x`/`y` being
  * where the text starts (its baseline) and `anchor` "start" or "end". Pure, for the exports too.
@@ -62,9 +106,11 @@ export function placeLabels(list, measure, width, height, fontSize, obstacles = 
     .map((c) => ({ ...c, rank: priority(c) }))
     .sort((a, b) => b.rank - a.rank || b.size - a.size || (a.key < b.key ? -1 : 1));
   const placed = [];
-  const blocked = obstacles.map((box) => ({ box }));
+  const taken = new BoxGrid();
+  for (const box of obstacles) taken.add(box);
   // In a small view the nodes' discs are obstacles too, so that a label never hides a node.
-  const discs = list.length <= SMALL_VIEW ? list.map((c) => ({ key: c.key, box: { x0: c.x - c.size, y0: c.y - c.size, x1: c.x + c.size, y1: c.y + c.size } })) : [];
+  const discs = new BoxGrid();
+  if (list.length <= SMALL_VIEW) for (const c of list) discs.add({ x0: c.x - c.size, y0: c.y - c.size, x1: c.x + c.size, y1: c.y + c.size }, c.key);
   const seen = new Set();
   for (const c of ordered) {
     if (seen.has(c.key)) continue;
@@ -85,13 +131,12 @@ export function placeLabels(list, measure, width, height, fontSize, obstacles = 
       const base = ty - fontSize / 3;
       return { x0: x0 - PAD, x1: x0 + w + PAD, y0: base - up, y1: base + down };
     };
-    const free = (b) =>
-      b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height &&
-      !placed.some((p) => overlaps(p.box, b)) && !blocked.some((p) => overlaps(p.box, b)) &&
-      !discs.some((d) => d.key !== c.key && overlaps(d.box, b));
+    const free = (b) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height && !taken.meets(b) && !discs.meets(b, c.key);
     const spot = places.find((p) => free(boxOf(p)));
     if (!spot) continue;
-    placed.push({ id: c.key, label: c.label, x: spot.tx, y: spot.ty, anchor: spot.anchor, box: boxOf(spot), rank: c.rank });
+    const box = boxOf(spot);
+    taken.add(box);
+    placed.push({ id: c.key, label: c.label, x: spot.tx, y: spot.ty, anchor: spot.anchor, box, rank: c.rank });
   }
   return placed;
 }
@@ -104,10 +149,13 @@ export function bindLabelLayer(renderer) {
     const { width, height } = renderer.getDimensions();
     const fontSize = LABEL_FONT.size;
     ctx.font = `${LABEL_FONT.weight} ${fontSize}px ${LABEL_FONT.family}`;
-    const widths = new Map();
     const measure = (text) => {
-      if (!widths.has(text)) widths.set(text, ctx.measureText(text).width);
-      return widths.get(text);
+      let w = widths.get(text);
+      if (w === undefined) {
+        w = ctx.measureText(text).width;
+        widths.set(text, w);
+      }
+      return w;
     };
     const placed = placeLabels(list, measure, width, height, fontSize, overlays(renderer));
     ctx.lineJoin = "round";
@@ -152,8 +200,19 @@ function drawRings(renderer) {
   ctx.restore();
 }
 
-/** Boxes of the controls drawn over the canvas (the zoom buttons), in canvas pixels. */
+/**
+ * Boxes of the controls drawn over the canvas (the zoom buttons), in canvas pixels. Read once
+ * per size of the drawing: reading the layout after every frame would force a page layout.
+ */
+let overlayCache = { key: "", boxes: [] };
 function overlays(renderer) {
+  const { width, height } = renderer.getDimensions();
+  const key = `${width}x${height}`;
+  if (overlayCache.key !== key) overlayCache = { key, boxes: measureOverlays(renderer) };
+  return overlayCache.boxes;
+}
+
+function measureOverlays(renderer) {
   const box = renderer.getContainer().getBoundingClientRect();
   return [...document.querySelectorAll(".stage .zoom")].map((node) => {
     const r = node.getBoundingClientRect();

@@ -90,7 +90,9 @@ def test_zero_sizes_keep_a_readable_minimum(open_page):
     assert min(zeros) >= 2.5
 
 
-@pytest.mark.parametrize("path", ["/?network=funding", "/?network=all", "/?network=all&focus=lu-asti"])
+@pytest.mark.parametrize(
+    "path", ["/?network=funding", "/?network=all", "/?network=all&focus=lu-asti"]
+)
 def test_labels_never_overlap_nor_clip(open_page, output_dir, path):
     probe = open_page(path, width=1440, height=900)
     ready(probe)
@@ -137,7 +139,10 @@ def test_danish_municipality_has_no_position_fill(open_page, output_dir, server)
     page.wait_for_timeout(300)
     rings = {r["id"]: r for r in state(probe, "drawnRings")}
     assert group in rings
-    assert rings[group]["colour"].lower() == PALETTE["category_colours"]["position"]["uncritical-extender"].lower()
+    assert (
+        rings[group]["colour"].lower()
+        == PALETTE["category_colours"]["position"]["uncritical-extender"].lower()
+    )
     assert "stated for a group (country level; some)" in page.inner_text("#legend")
     assert page.evaluate(f"window.__explorer.nodeColour({group!r})") == missing
     page.screenshot(path=output_dir / "views-position-rings.png")
@@ -152,7 +157,9 @@ def test_one_colour_per_value_across_networks(open_page):
     seen = {}
     for name in ("funding", "membership", "all"):
         page.select_option("#network", name)
-        page.wait_for_function(f"() => window.__explorer.network === '{name}' && document.body.dataset.ready === 'true'")
+        page.wait_for_function(
+            f"() => window.__explorer.network === '{name}' && document.body.dataset.ready === 'true'"
+        )
         pairs = page.evaluate(
             "() => window.__explorer.renderer.getGraph().mapNodes((id, a) => [a.kind, a.color])"
         )
@@ -171,7 +178,10 @@ def test_panel_and_path_read_in_direction(open_page, output_dir, server):
     page = probe.page
     page.locator("#panel .awards-list").wait_for()
     panel = page.inner_text("#panel")
-    assert "Government of Luxembourg → funds → Association de Soutien aux Travailleurs Immigrés" in panel
+    assert (
+        "Government of Luxembourg → funds → Association de Soutien aux Travailleurs Immigrés"
+        in panel
+    )
     # Every award of the query, the one from private donations too ("unnamed private donors").
     awards = {r["award"] for r in rows}
     assert page.locator("#panel .awards-list > li").count() == len(awards)
@@ -222,7 +232,17 @@ def test_copied_url_reopens_the_same_view(open_page, output_dir):
     page.click("#zoom-out")
     page.wait_for_timeout(800)
     url = page.url
-    before = {k: state(probe, k) for k in ("visibleNodeCount", "visibleEdgeCount", "colourBy", "sizeBy", "selected", "camera")}
+    before = {
+        k: state(probe, k)
+        for k in (
+            "visibleNodeCount",
+            "visibleEdgeCount",
+            "colourBy",
+            "sizeBy",
+            "selected",
+            "camera",
+        )
+    }
     other = open_page("/" + url.split("/", 3)[3], width=1440, height=900)
     ready(other)
     other.page.wait_for_timeout(600)
@@ -262,14 +282,24 @@ def test_exported_svg_has_the_labels_on_screen(open_page, output_dir):
     target = output_dir / "views-funding-LU.svg"
     info.value.save_as(target)
     root = ET.parse(target).getroot()
-    texts = {t.text for g in root.iter(f"{SVG}g") if g.get("class") == "labels" for t in g.iter(f"{SVG}text")}
+    texts = {
+        t.text
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "labels"
+        for t in g.iter(f"{SVG}text")
+    }
     assert texts == shown
     subtitle = next(t.text for t in root.iter(f"{SVG}text") if t.get("class") == "subtitle")
     nodes, edges = state(probe, "visibleNodeCount"), state(probe, "visibleEdgeCount")
-    assert subtitle == f"Luxembourg · colour: kind · size: brokerage total · {nodes} nodes, {edges} edges"
+    assert (
+        subtitle
+        == f"Luxembourg · colour: kind · size: brokerage total · {nodes} nodes, {edges} edges"
+    )
     title = next(t.text for t in root.iter(f"{SVG}text") if t.get("class") == "title")
     assert title == "Funding network"
-    assert next(t.text for t in root.iter(f"{SVG}text") if t.get("class") == "source").startswith("Source:")
+    assert next(t.text for t in root.iter(f"{SVG}text") if t.get("class") == "source").startswith(
+        "Source:"
+    )
     # Cropped to the visible part: no wider than the canvas.
     assert float(root.get("width")) < 1440
     with page.expect_download() as info:
@@ -285,7 +315,9 @@ def test_communities_and_structure_filters(open_page, server):
     # Independent check of the structure filters: networkx over the same JSON.
     g = nx.Graph()
     g.add_nodes_from(n["id"] for n in data["nodes"])
-    g.add_edges_from((e["source"], e["target"]) for e in data["edges"] if e["source"] != e["target"])
+    g.add_edges_from(
+        (e["source"], e["target"]) for e in data["edges"] if e["source"] != e["target"]
+    )
     core2 = nx.k_core(g, 2).number_of_nodes()
     largest = len(max(nx.connected_components(g), key=len))
     probe = open_page("/?network=all&colour=community")

@@ -49,7 +49,11 @@ def test_export_one_country_names_it_in_the_subtitle(tmp_path: Path) -> None:
 def test_export_relation_and_kind_filters(tmp_path: Path) -> None:
     g = project("all", backend=shipped_backend())
     keep = {v for v, d in g.nodes(data=True) if d.get("kind") == "cso"}
-    edges = [(u, v) for u, v, d in g.edges(data=True) if u in keep and v in keep and d["relation"] == "membership"]
+    edges = [
+        (u, v)
+        for u, v, d in g.edges(data=True)
+        if u in keep and v in keep and d["relation"] == "membership"
+    ]
     out = tmp_path / "cso.svg"
     res = runner.invoke(
         app,
@@ -77,7 +81,9 @@ def test_export_bad_options_exit_2_with_one_line(tmp_path: Path) -> None:
 def test_position_fill_only_for_organisation_assessments(tmp_path: Path) -> None:
     # The shipped graph states positions for groups (countries, kinds) only: none fills a node.
     out = tmp_path / "pos.svg"
-    res = runner.invoke(app, ["export", "--network", "all", "--colour", "position", "--out", str(out)])
+    res = runner.invoke(
+        app, ["export", "--network", "all", "--colour", "position", "--out", str(out)]
+    )
     assert res.exit_code == 0, res.output
     text = out.read_text()
     g = project("all", backend=shipped_backend())
