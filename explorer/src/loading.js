@@ -85,8 +85,10 @@ export async function loadNetwork(name, { view = null, prefetched = null } = {})
   setMessage(messages.filter(Boolean).join(" "));
   app.reducersOn = app.visibleNodes.size < app.graph.order || app.visibleEdges.size < app.graph.size;
   app.renderer = new Sigma(app.graph, $("#graph"), {
-    nodeReducer: app.reducersOn ? nodeReducer : null,
-    edgeReducer: app.reducersOn ? edgeReducer : null,
+    // Always installed (setSetting later would re-index the whole graph twice); they pass
+    // everything through until the first change turns app.reducersOn on.
+    nodeReducer,
+    edgeReducer,
     ...(light
       ? {
           nodeProgramClasses: { circle: NodePointProgram },

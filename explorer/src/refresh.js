@@ -1,6 +1,5 @@
 // Redrawing after a change, and the text around the drawing: the status line (counts, ego
 // network, path), the message box and the list of the largest nodes.
-import { edgeReducer, nodeReducer } from "./reducers.js";
 import { computeVisible, renderYearsCoverage } from "./filters.js";
 import { fitVisible, selectNode, updateURL } from "./selection.js";
 import { app } from "./state.js";
@@ -8,9 +7,10 @@ import { renderLegend } from "./styling.js";
 import { $, el, formatNumber, setChildren } from "./util.js";
 
 /**
- * Redraw now. The first drawing of a network runs without reducers (everything is shown as
- * is, which saves a call per node and edge); they are installed on the first change. The
- * refresh is synchronous so that display data (positions for the camera, exports) are current.
+ * Redraw now. The reducers pass everything through until the first change (the first drawing
+ * shows everything as is, which is what they would draw then, so even the first change may be
+ * partial). The refresh is synchronous so that display data (positions for the camera,
+ * exports) are current.
  *
  * `changed` ({nodes, edges}: arrays of keys) limits the work to the nodes and edges whose
  * drawing changed (a filter hides or shows some; a colour change touches the nodes only):
@@ -18,12 +18,7 @@ import { $, el, formatNumber, setChildren } from "./util.js";
  */
 export function redraw(changed = null) {
   if (!app.renderer) return;
-  if (!app.reducersOn) {
-    app.reducersOn = true;
-    app.renderer.setSetting("nodeReducer", nodeReducer);
-    app.renderer.setSetting("edgeReducer", edgeReducer);
-    changed = null;
-  }
+  app.reducersOn = true;
   if (changed) app.renderer.refresh({ partialGraph: changed, skipIndexation: true });
   else app.renderer.refresh();
 }
