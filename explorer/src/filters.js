@@ -63,15 +63,9 @@ export function buildFilterControls() {
  * speak for those, and the note says so when most state none.
  */
 export function renderYearsCoverage() {
-  const g = app.graph;
   const years = app.data.meta.years;
-  let dated = 0;
-  let total = 0;
-  for (const id of app.visibleEdges) {
-    const a = g.getEdgeAttributes(id);
-    total += 1;
-    if (a.start != null || a.end != null) dated += 1;
-  }
+  const { dated } = app.edgeStats;
+  const total = app.visibleEdges.size;
   const note = $("#years-note");
   if (!years) {
     note.textContent = `No relation of this network states a period (0 of ${total.toLocaleString("en")} shown are dated): the year filter has nothing to work on.`;
@@ -143,6 +137,16 @@ export function computeVisible() {
   }
   app.visibleNodes = nodes;
   app.visibleEdges = edges;
+  // Counts the legend and the years note need, taken here rather than in two more passes.
+  const relations = new Map();
+  let dated = 0;
+  for (const e of edges) {
+    const a = g.getEdgeAttributes(e);
+    const r = a.relation || "relation";
+    relations.set(r, (relations.get(r) || 0) + 1);
+    if (a.start != null || a.end != null) dated += 1;
+  }
+  app.edgeStats = { relations, dated };
   app.neighbours = new Set();
   if (app.selected && g.hasNode(app.selected)) {
     g.forEachEdge(app.selected, (e, a, s, t) => {

@@ -19,30 +19,25 @@ export function fitState(ids) {
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  const data = [];
+  let found = 0;
   for (const id of ids) {
     const d = r.getNodeDisplayData(id);
     if (!d || d.x === undefined) continue;
-    data.push(d);
+    found += 1;
     minX = Math.min(minX, d.x);
     maxX = Math.max(maxX, d.x);
     minY = Math.min(minY, d.y);
     maxY = Math.max(maxY, d.y);
   }
-  if (!data.length) return null;
+  if (!found) return null;
   const centre = { x: (minX + maxX) / 2, y: (minY + maxY) / 2, angle: 0 };
   const at1 = { ...centre, ratio: 1 };
-  let vx0 = Infinity;
-  let vy0 = Infinity;
-  let vx1 = -Infinity;
-  let vy1 = -Infinity;
-  for (const d of data) {
-    const p = r.framedGraphToViewport(d, { cameraState: at1 });
-    vx0 = Math.min(vx0, p.x);
-    vx1 = Math.max(vx1, p.x);
-    vy0 = Math.min(vy0, p.y);
-    vy1 = Math.max(vy1, p.y);
-  }
+  // The transform is affine and unrotated: the corners of the box are enough (each call with
+  // a camera state of its own rebuilds the matrix, which per node would cost more than all else).
+  const a = r.framedGraphToViewport({ x: minX, y: minY }, { cameraState: at1 });
+  const b = r.framedGraphToViewport({ x: maxX, y: maxY }, { cameraState: at1 });
+  const [vx0, vx1] = [Math.min(a.x, b.x), Math.max(a.x, b.x)];
+  const [vy0, vy1] = [Math.min(a.y, b.y), Math.max(a.y, b.y)];
   const { width, height } = r.getDimensions();
   const roomW = width * 0.78;
   const roomH = height * 0.84;

@@ -57,6 +57,9 @@ window.__explorer = {
   get timings() {
     return app.timings;
   },
+  get lastChange() {
+    return app.lastChange;
+  },
   get renderer() {
     return app.renderer;
   },

@@ -107,12 +107,7 @@ export function legendData() {
       rings.push({ value: p, label: `${valueLabel("position", p)}: stated for a group (${level} level; ${q})`, colour: positionColour(p), count });
     }
   }
-  const ecounts = new Map();
-  for (const id of app.visibleEdges) {
-    const r = app.graph.getEdgeAttribute(id, "relation") || "relation";
-    ecounts.set(r, (ecounts.get(r) || 0) + 1);
-  }
-  const edges = [...ecounts.entries()]
+  const edges = [...app.edgeStats.relations.entries()]
     .sort((a, b) => b[1] - a[1])
     .map(([r, count]) => ({ label: r, colour: RELATION_COLOURS[r] || DEFAULT_EDGE_COLOUR, count }));
   const sizeOption = $("#size-by").selectedOptions[0];
