@@ -6,6 +6,8 @@ a fraction of a second, and a seed makes the partition the same on every load.
 
 Conventions
 -----------
+- Two Leiden iterations (igraph's default): iterating until nothing changes took 4 s instead
+  of 0.15 s on 10,000 nodes and 50,000 edges, for a partition of about the same modularity.
 - Direction and multiple edges are ignored (Leiden's modularity is defined on undirected
   graphs); edge ``weight`` counts as the weight.
 - Communities are numbered 1, 2, ... from the largest (ties by their smallest node key), so
@@ -83,7 +85,7 @@ def communities(g: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict[Any, int]:
         parts = h.community_leiden(
             objective_function="modularity",
             weights=list(weights.values()) or None,
-            n_iterations=-1,
+            n_iterations=2,
         )
     finally:
         ig.set_random_number_generator(random)
