@@ -191,7 +191,9 @@ def main() -> None:
                     lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None,
                 )
                 page.goto(f"{base}/?network={name}")
-                page.wait_for_function("document.body.dataset.ready === 'true'", timeout=120_000)
+                page.wait_for_function(
+                    "() => document.body.dataset.ready === 'true'", timeout=120_000
+                )
                 timings = page.evaluate("window.__explorer.timings")
                 longest = page.evaluate(LONGEST)
                 loads.append({**timings, "longest_task": longest, "errors": errors})

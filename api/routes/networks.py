@@ -64,6 +64,52 @@ def get_network(
     return Response(body, media_type="application/json")
 
 
+_FIGURE_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
+ListQ = Annotated[list[str] | None, Query(description="Keep these values (repeatable)")]
+
+
+@router.get("/{name}/figure", summary="A report figure of a view (as kg export draws it)")
+def get_figure(
+    name: str,
+    backend: BackendDep,
+    fmt: Annotated[str, Query(alias="format", description="svg, png or pdf")] = "pdf",
+    country: ListQ = None,
+    kind: ListQ = None,
+    relation: ListQ = None,
+    start: FromQ = None,
+    end: ToQ = None,
+    dated_only: DatedQ = False,
+    colour: Annotated[str, Query(description="kind, country, position, community")] = "kind",
+    size: Annotated[str, Query(description="degree, betweenness, brokerage_<role>")] = "degree",
+    labels: Annotated[int, Query(ge=0, le=500, description="Label the N largest")] = 25,
+) -> Response:
+    """Draw the figure ``kg export`` draws for the same options (title, subtitle, legend)."""
+    from kg.export.view import view_figure
+
+    try:
+        body = view_figure(
+            name,
+            fmt,
+            start=start,
+            end=end,
+            dated_only=dated_only,
+            countries=country or [],
+            kinds=kind or [],
+            relations=relation or [],
+            color_by=colour,
+            size_by=size,
+            max_labels=labels,
+            backend=backend,
+        )
+    except KGError as exc:
+        raise _http_error(exc) from None
+    return Response(
+        body,
+        media_type=_FIGURE_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
 @router.get("/{name}/metrics", summary="Brokerage, structural holes or centrality rows")
 def get_metrics(
     name: str,

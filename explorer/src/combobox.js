@@ -8,6 +8,8 @@ export function combobox(input, list, { source, onSelect, minLength = 1, delay =
   let items = [];
   let active = -1;
   let request = 0;
+  let pending = false; // a search is on its way (debounced or awaited)
+  let enterWaiting = false; // Enter was pressed before it came back: pick its first match
   const prefix = `opt${++counter}`;
 
   function close() {
@@ -66,6 +68,8 @@ export function combobox(input, list, { source, onSelect, minLength = 1, delay =
     delete input.dataset.value;
     if (text.length < minLength) {
       items = [];
+      pending = false;
+      enterWaiting = false;
       close();
       return;
     }
@@ -73,10 +77,18 @@ export function combobox(input, list, { source, onSelect, minLength = 1, delay =
     const found = await source(text);
     if (mine !== request) return; // a newer request won
     items = found;
+    pending = false;
     render();
+    if (enterWaiting) {
+      enterWaiting = false;
+      if (items.length) pick(0);
+    }
   }, delay);
 
-  input.addEventListener("input", update);
+  input.addEventListener("input", () => {
+    pending = true;
+    update();
+  });
   input.addEventListener("keydown", (ev) => {
     if (ev.key === "ArrowDown") {
       ev.preventDefault();
@@ -86,7 +98,11 @@ export function combobox(input, list, { source, onSelect, minLength = 1, delay =
       ev.preventDefault();
       highlight(Math.max(0, active - 1));
     } else if (ev.key === "Enter") {
-      if (!list.hidden && active >= 0) {
+      if (pending) {
+        // Typed faster than the suggestions came: Enter picks the first of the coming ones.
+        ev.preventDefault();
+        enterWaiting = true;
+      } else if (!list.hidden && active >= 0) {
         ev.preventDefault();
         pick(active);
       }

@@ -5,7 +5,8 @@
 // This is the entry point; the page is split into modules: state.js (the shared state),
 // loading.js, styling.js (colours, sizes, legend), filters.js, traversal.js (graphology's
 // traversal and shortest-path packages over the edges on screen), refresh.js, reducers.js,
-// selection.js, panel.js, path.js, search.js, export.js and wiring.js (event listeners).
+// selection.js, labels.js (collision-free labels), viewstate.js (the view in the URL, saved
+// views), panel.js, path.js, search.js, export.js and wiring.js (event listeners).
 import { loadNetworks } from "./loading.js";
 import { setMessage } from "./refresh.js";
 import { loadQueries, wire } from "./wiring.js";

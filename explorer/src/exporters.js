@@ -3,7 +3,6 @@
 // only parses) and CSV. Every export contains exactly the nodes and edges on screen.
 import Graph from "graphology";
 import { write as writeGEXF } from "graphology-gexf/browser";
-import { toBlob } from "@sigma/export-image";
 
 const XML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 const xml = (value) =>
@@ -154,63 +153,69 @@ export function toCSVNodes(app) {
 }
 
 /**
- * Labels that do not overlap, largest nodes first (as sigma's label grid does on screen):
- * a node's label is kept when its box, about 6 px per character, meets no kept box.
+ * The picture on screen as SVG: what the canvas shows, cropped to the visible nodes and their
+ * labels, with the labels exactly as drawn (labels.js), the rings of group positions, a title,
+ * a subtitle naming the view, the legend and a source line. Text stays text.
  */
-function placeLabels(candidates, { minSize = 6.5, max = 120 } = {}) {
-  const kept = [];
-  const boxes = [];
-  const ordered = candidates
-    .filter((p) => p.forced || p.size >= minSize)
-    .sort((a, b) => (b.forced - a.forced) || b.size - a.size)
-    .slice(0, 600);
-  for (const p of ordered) {
-    const box = { x0: p.x + p.size + 2, y0: p.y - 8, x1: p.x + p.size + 4 + 6 * p.label.length, y1: p.y + 6 };
-    const clash = boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1);
-    if (clash && !p.forced) continue;
-    kept.push(p);
-    boxes.push(box);
-    if (kept.length >= max) break;
-  }
-  return kept;
-}
-
-/** The picture on screen as SVG: edges, nodes, labels of the larger nodes, title and legend. */
 export function toSVG(app, { title, subtitle, legend }) {
   const r = app.renderer;
   const { width, height } = r.getDimensions();
-  const legendWidth = 280;
-  const top = 64;
-  const rowH = 18;
-  const legendRows = legend.nodes.length + (legend.edges.length ? legend.edges.length + 2 : 0) + 2;
-  const H = Math.max(height, legendRows * rowH + 20) + top + 30;
-  const W = width + legendWidth;
-  const inView = (p, m = 40) => p.x > -m && p.y > -m && p.x < width + m && p.y < height + m;
-  const out = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Arial, Helvetica, sans-serif">`,
-    `<title>${xml(title)}</title>`,
-    `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`,
-    `<text x="16" y="28" font-size="20" font-weight="bold" fill="#111">${xml(title)}</text>`,
-    `<text x="16" y="50" font-size="12" fill="#444">${xml(subtitle)}</text>`,
-    `<g transform="translate(0,${top})"><svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<g class="edges" fill="none">`,
-  ];
+  const onCanvas = (p, m = 0) => p.x >= -m && p.y >= -m && p.x <= width + m && p.y <= height + m;
   const pos = new Map();
   for (const id of app.visibleNodes) {
     const d = r.getNodeDisplayData(id);
-    if (!d) continue;
+    if (!d || d.hidden) continue;
     const p = r.framedGraphToViewport(d);
-    pos.set(id, { ...p, size: r.scaleSize(d.size), color: d.color, label: d.label });
+    const size = Math.max(1.5, r.scaleSize(d.size));
+    if (onCanvas(p, size)) pos.set(id, { ...p, size, color: d.color, label: d.label });
   }
+  const labels = app.drawnLabels || [];
+  // The crop: the nodes and labels on screen, with a margin, within the canvas.
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  const grow = (a, b, c, d) => {
+    x0 = Math.min(x0, a);
+    y0 = Math.min(y0, b);
+    x1 = Math.max(x1, c);
+    y1 = Math.max(y1, d);
+  };
+  for (const p of pos.values()) grow(p.x - p.size - 4, p.y - p.size - 4, p.x + p.size + 4, p.y + p.size + 4);
+  for (const l of labels) grow(l.box.x0, l.box.y0, l.box.x1, l.box.y1);
+  if (!Number.isFinite(x0)) [x0, y0, x1, y1] = [0, 0, width, height];
+  const m = 12;
+  x0 = Math.max(0, x0 - m);
+  y0 = Math.max(0, y0 - m);
+  x1 = Math.min(width, x1 + m);
+  y1 = Math.min(height, y1 + m);
+  const cw = Math.max(1, x1 - x0);
+  const ch = Math.max(1, y1 - y0);
+  const legendWidth = 300;
+  const top = 70;
+  const rowH = 18;
+  const legendRows = legend.nodes.length + (legend.rings || []).length + (legend.edges.length ? legend.edges.length + 2 : 0) + 3;
+  const plotW = Math.max(cw, 360);
+  const H = Math.round(Math.max(ch, legendRows * rowH + 20) + top + 40);
+  const W = Math.round(plotW + legendWidth + 16);
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Arial, Helvetica, sans-serif">`,
+    `<title>${xml(title)}</title>`,
+    `<desc>${xml(subtitle)}</desc>`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`,
+    `<text class="title" x="16" y="28" font-size="20" font-weight="bold" fill="#111">${xml(title)}</text>`,
+    `<text class="subtitle" x="16" y="52" font-size="12" fill="#444">${xml(subtitle)}</text>`,
+    `<svg x="8" y="${top}" width="${cw.toFixed(1)}" height="${ch.toFixed(1)}" viewBox="${x0.toFixed(1)} ${y0.toFixed(1)} ${cw.toFixed(1)} ${ch.toFixed(1)}">`,
+    `<g class="edges" fill="none">`,
+  ];
   for (const id of app.visibleEdges) {
     const [s, t] = app.graph.extremities(id);
     const a = pos.get(s);
     const b = pos.get(t);
-    if (!a || !b || (!inView(a) && !inView(b))) continue;
-    const attrs = app.graph.getEdgeAttributes(id);
+    if (!a || !b) continue;
     const d = r.getEdgeDisplayData ? r.getEdgeDisplayData(id) : null;
-    const colour = (d && d.color) || attrs.color || "#bbb";
+    const colour = (d && d.color) || app.graph.getEdgeAttribute(id, "color") || "#bbb";
     const directed = app.graph.isDirected(id);
     // Stop arrows at the target's rim.
     const dx = b.x - a.x;
@@ -221,26 +226,32 @@ export function toSVG(app, { title, subtitle, legend }) {
     out.push(`<line x1="${a.x.toFixed(1)}" y1="${a.y.toFixed(1)}" x2="${bx.toFixed(1)}" y2="${by.toFixed(1)}" stroke="${colour}" stroke-width="1.2"${directed ? ' marker-end="url(#arrow)"' : ""}/>`);
   }
   out.push(`</g><g class="nodes" stroke="#ffffff" stroke-width="0.8">`);
-  const labels = [];
   for (const [id, p] of pos) {
-    if (!inView(p)) continue;
-    out.push(`<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${Math.max(1.5, p.size).toFixed(1)}" fill="${p.color}"><title>${xml(p.label || id)}</title></circle>`);
-    if (p.label) labels.push({ ...p, forced: id === app.selected || (app.path && app.path.nodes.has(id)) });
+    out.push(`<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${p.size.toFixed(1)}" fill="${p.color}"><title>${xml(p.label || app.graph.getNodeAttribute(id, "label"))}</title></circle>`);
   }
-  out.push(`</g><g class="labels" font-size="11" fill="#111" stroke="#ffffff" stroke-width="3" paint-order="stroke">`);
-  for (const p of placeLabels(labels)) {
-    out.push(`<text x="${(p.x + p.size + 3).toFixed(1)}" y="${(p.y + 4).toFixed(1)}">${xml(p.label)}</text>`);
+  out.push(`</g><g class="rings" fill="none" stroke-width="3" stroke-dasharray="4 2">`);
+  for (const ring of app.drawnRings || []) {
+    out.push(`<circle cx="${ring.x.toFixed(1)}" cy="${ring.y.toFixed(1)}" r="${ring.r.toFixed(1)}" stroke="${ring.colour}"/>`);
   }
-  out.push(`</g></svg></g>`);
+  out.push(`</g><g class="labels" font-size="12" fill="#111" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">`);
+  for (const l of labels) {
+    out.push(`<text x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}"${l.anchor !== "start" ? ` text-anchor="${l.anchor}"` : ""} data-node="${xml(l.id)}">${xml(l.label)}</text>`);
+  }
+  out.push(`</g></svg>`);
   // Legend
   let y = top + 10;
-  const x = width + 16;
+  const x = plotW + 32;
   out.push(`<g class="legend" font-size="12" fill="#111">`);
   out.push(`<text x="${x}" y="${y}" font-weight="bold">${xml(legend.nodeTitle)}</text>`);
   y += rowH;
   for (const item of legend.nodes) {
     out.push(`<circle cx="${x + 6}" cy="${y - 4}" r="6" fill="${item.colour}" stroke="#555" stroke-width="0.5"/>`);
     out.push(`<text x="${x + 18}" y="${y}">${xml(`${item.label} (${item.count})`)}</text>`);
+    y += rowH;
+  }
+  for (const item of legend.rings || []) {
+    out.push(`<circle cx="${x + 6}" cy="${y - 4}" r="5" fill="none" stroke="${item.colour}" stroke-width="2.5" stroke-dasharray="3 1.5"/>`);
+    out.push(`<text x="${x + 18}" y="${y}" font-size="11">${xml(`${item.label} (${item.count})`)}</text>`);
     y += rowH;
   }
   if (legend.edges.length) {
@@ -256,76 +267,32 @@ export function toSVG(app, { title, subtitle, legend }) {
   y += rowH / 2;
   out.push(`<text x="${x}" y="${y}" fill="#444">${xml(legend.sizeNote)}</text>`);
   out.push(`</g>`);
-  out.push(`<text x="16" y="${H - 10}" font-size="10" fill="#666">${xml(legend.footer)}</text>`);
+  out.push(`<text class="source" x="16" y="${H - 12}" font-size="10" fill="#666">${xml(legend.footer)}</text>`);
   out.push(`</svg>`);
   return out.join("\n");
 }
 
-/** PNG: sigma's snapshot of the WebGL layers with the title and legend drawn around it. */
-export async function toPNG(app, { title, subtitle, legend }) {
-  const r = app.renderer;
-  const { width, height } = r.getDimensions();
-  const graphBlob = await toBlob(r, { format: "png", backgroundColor: "#ffffff" });
-  const image = await createImageBitmap(graphBlob);
-  const legendWidth = 280;
-  const top = 64;
-  const rowH = 18;
-  const legendRows = legend.nodes.length + (legend.edges.length ? legend.edges.length + 2 : 0) + 2;
-  const H = Math.max(height, legendRows * rowH + 20) + top + 30;
-  const W = width + legendWidth;
-  const scale = window.devicePixelRatio || 1;
-  const canvas = document.createElement("canvas");
-  canvas.width = W * scale;
-  canvas.height = H * scale;
-  const ctx = canvas.getContext("2d");
-  ctx.scale(scale, scale);
-  ctx.fillStyle = "#ffffff";
-  ctx.fillRect(0, 0, W, H);
-  ctx.drawImage(image, 0, top, width, height);
-  ctx.fillStyle = "#111";
-  ctx.font = "bold 20px Arial, Helvetica, sans-serif";
-  ctx.fillText(title, 16, 28);
-  ctx.font = "12px Arial, Helvetica, sans-serif";
-  ctx.fillStyle = "#444";
-  ctx.fillText(subtitle, 16, 50);
-  let y = top + 10;
-  const x = width + 16;
-  ctx.fillStyle = "#111";
-  ctx.font = "bold 12px Arial, Helvetica, sans-serif";
-  ctx.fillText(legend.nodeTitle, x, y);
-  ctx.font = "12px Arial, Helvetica, sans-serif";
-  y += rowH;
-  for (const item of legend.nodes) {
-    ctx.beginPath();
-    ctx.arc(x + 6, y - 4, 6, 0, 2 * Math.PI);
-    ctx.fillStyle = item.colour;
-    ctx.fill();
-    ctx.strokeStyle = "#555";
-    ctx.lineWidth = 0.5;
-    ctx.stroke();
-    ctx.fillStyle = "#111";
-    ctx.fillText(`${item.label} (${item.count})`, x + 18, y);
-    y += rowH;
+/**
+ * PNG: the SVG above drawn onto a canvas at twice the screen's resolution, so the picture
+ * (labels, crop, legend) is the same in both formats.
+ */
+export async function toPNG(app, figure) {
+  const svg = toSVG(app, figure);
+  const [, w, h] = svg.match(/width="(\d+)" height="(\d+)"/);
+  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const scale = 2;
+    const canvas = document.createElement("canvas");
+    canvas.width = Number(w) * scale;
+    canvas.height = Number(h) * scale;
+    const ctx = canvas.getContext("2d");
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0, Number(w), Number(h));
+    return await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  } finally {
+    URL.revokeObjectURL(url);
   }
-  if (legend.edges.length) {
-    y += rowH / 2;
-    ctx.font = "bold 12px Arial, Helvetica, sans-serif";
-    ctx.fillText("Relations", x, y);
-    ctx.font = "12px Arial, Helvetica, sans-serif";
-    y += rowH;
-    for (const item of legend.edges) {
-      ctx.fillStyle = item.colour;
-      ctx.fillRect(x, y - 6, 14, 3);
-      ctx.fillStyle = "#111";
-      ctx.fillText(`${item.label} (${item.count})`, x + 18, y);
-      y += rowH;
-    }
-  }
-  y += rowH / 2;
-  ctx.fillStyle = "#444";
-  ctx.fillText(legend.sizeNote, x, y);
-  ctx.font = "10px Arial, Helvetica, sans-serif";
-  ctx.fillStyle = "#666";
-  ctx.fillText(legend.footer, 16, H - 10);
-  return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
 }

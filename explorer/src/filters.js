@@ -3,7 +3,7 @@
 // visible nodes and edges that the reducers draw.
 import { app } from "./state.js";
 import { attrValue, valueLabel } from "./styling.js";
-import { egoNodes, fundingCascade } from "./traversal.js";
+import { egoNodes, fundingCascade, kCore, largestComponent } from "./traversal.js";
 import { $, el, setChildren } from "./util.js";
 
 export function buildFilterControls() {
@@ -16,15 +16,15 @@ export function buildFilterControls() {
     input.min = years ? years[0] : 0;
     input.max = years ? years[1] : 0;
   }
-  from.value = years ? years[0] : 0;
-  to.value = years ? years[1] : 0;
-  $("#year-from-out").textContent = years ? years[0] : "–";
-  $("#year-to-out").textContent = years ? years[1] : "–";
-  $("#undated").checked = true;
-  $("#years-note").textContent = years
-    ? "Awards, memberships and partnerships are kept when their period overlaps the years."
-    : "No relation of this network states a period.";
-  $("#min-degree").value = app.filters.minDegree;
+  const f = app.filters;
+  from.value = years ? f.from : 0;
+  to.value = years ? f.to : 0;
+  $("#year-from-out").textContent = years ? f.from : "–";
+  $("#year-to-out").textContent = years ? f.to : "–";
+  $("#undated").checked = f.undated;
+  $("#min-degree").value = f.minDegree;
+  $("#k-core").value = f.kcore || 0;
+  $("#largest").checked = !!f.largest;
 
   const count = (values) => {
     const m = new Map();
@@ -34,7 +34,7 @@ export function buildFilterControls() {
   const checks = (box, key, entries, labelOf) => {
     setChildren(box, 
       ...entries.map(([value, n]) =>
-        el("label", { class: "check" }, el("input", { type: "checkbox", checked: true, value, dataset: { filter: key } }), ` ${labelOf(value)} `, el("span", { class: "count" }, `(${n})`)),
+        el("label", { class: "check" }, el("input", { type: "checkbox", checked: !app.filters[key].has(value), value, dataset: { filter: key } }), ` ${labelOf(value)} `, el("span", { class: "count" }, `(${n})`)),
       ),
     );
   };
@@ -55,6 +55,30 @@ export function buildFilterControls() {
       .map(([id, n]) => el("option", { value: id }, `${g.getNodeAttribute(id, "label")} (${n})`)),
   );
   select.disabled = funders.size === 0;
+  select.value = f.funder && funders.has(f.funder) ? f.funder : "";
+}
+
+/**
+ * How many of the relations the other filters leave state a period: the year filter can only
+ * speak for those, and the note says so when most state none.
+ */
+export function renderYearsCoverage() {
+  const years = app.data.meta.years;
+  const { dated } = app.edgeStats;
+  const total = app.visibleEdges.size;
+  const note = $("#years-note");
+  if (!years) {
+    note.textContent = `No relation of this network states a period (0 of ${total.toLocaleString("en")} shown are dated): the year filter has nothing to work on.`;
+    note.classList.add("warn");
+    return;
+  }
+  const share = total ? dated / total : 0;
+  const counts = `${dated.toLocaleString("en")} of ${total.toLocaleString("en")} relations shown state a period.`;
+  note.textContent =
+    share < 0.5
+      ? `${counts} Most state none: the years filter only the dated ones${app.filters.undated ? "; the undated are kept (untick below to drop them)" : ", and the undated are hidden"}.`
+      : `${counts} Relations are kept when their period overlaps the years.`;
+  note.classList.toggle("warn", share < 0.5);
 }
 
 function edgeInWindow(a, f) {
@@ -93,6 +117,16 @@ export function computeVisible() {
   });
   // Nodes left without any relation by an edge filter go too (as in a projected time slice).
   let nodes = edgeFilterActive ? touched : nodeOk;
+  // Structure filters on what the other filters leave: the k-core, then the largest component.
+  const keepOnly = (kept) => {
+    for (const e of [...edges]) {
+      const [s, t] = g.extremities(e);
+      if (!kept.has(s) || !kept.has(t)) edges.delete(e);
+    }
+    return kept;
+  };
+  if (f.kcore > 0) nodes = keepOnly(kCore(g, nodes, edges, f.kcore));
+  if (f.largest) nodes = keepOnly(largestComponent(g, nodes, edges));
   if (app.focus && g.hasNode(app.focus.node)) {
     const reached = egoNodes(g, edges, app.focus.node, app.focus.hops);
     nodes = reached;
@@ -103,6 +137,16 @@ export function computeVisible() {
   }
   app.visibleNodes = nodes;
   app.visibleEdges = edges;
+  // Counts the legend and the years note need, taken here rather than in two more passes.
+  const relations = new Map();
+  let dated = 0;
+  for (const e of edges) {
+    const a = g.getEdgeAttributes(e);
+    const r = a.relation || "relation";
+    relations.set(r, (relations.get(r) || 0) + 1);
+    if (a.start != null || a.end != null) dated += 1;
+  }
+  app.edgeStats = { relations, dated };
   app.neighbours = new Set();
   if (app.selected && g.hasNode(app.selected)) {
     g.forEachEdge(app.selected, (e, a, s, t) => {

@@ -8,11 +8,13 @@ import { DEFAULT_EDGE_COLOUR, RELATION_COLOURS } from "./palette.js";
 import { buildFilterControls, computeVisible } from "./filters.js";
 import { edgeReducer, nodeReducer } from "./reducers.js";
 import { refreshPanels, setMessage } from "./refresh.js";
-import { selectNode, updateURL } from "./selection.js";
+import { fitVisible, selectNode, updateURL } from "./selection.js";
+import { readView } from "./viewstate.js";
 import { LIGHT_DRAWING_ABOVE, app, defaultFilters } from "./state.js";
 import { applyColours, applySizes } from "./styling.js";
 import { $, el, fetchJSON } from "./util.js";
 import { bindRendererEvents } from "./wiring.js";
+import { LABEL_FONT, bindLabelLayer } from "./labels.js";
 
 /** Above this many visible nodes the page opens with a minimum degree (and says so). */
 const OPEN_FILTERED_ABOVE = 10_000;
@@ -29,10 +31,11 @@ export async function loadNetworks() {
   select.replaceChildren(...app.networks.map((n) => el("option", { value: n.name }, n.title)));
   const first = app.networks.find((n) => n.name === wanted) || app.networks.find((n) => n.name === "funding") || app.networks[0];
   select.value = first.name;
-  await loadNetwork(first.name, { focus: params.get("focus"), prefetched: first.name === wanted ? early : null });
+  await loadNetwork(first.name, { view: first.name === wanted ? params : null, prefetched: first.name === wanted ? early : null });
 }
 
-export async function loadNetwork(name, { focus = null, prefetched = null } = {}) {
+/** Load network `name`; `view` (URLSearchParams, viewstate.js) restores a view of it. */
+export async function loadNetwork(name, { view = null, prefetched = null } = {}) {
   const token = ++app.loadToken;
   app.loading = true;
   delete document.body.dataset.ready;
@@ -58,8 +61,14 @@ export async function loadNetwork(name, { focus = null, prefetched = null } = {}
   app.path = null;
   app.selected = null;
   app.hovered = null;
+  const restored = view ? readView(view) : null;
+  if (!view) {
+    app.colourBy = $("#colour-by").value;
+    app.sizeBy = $("#size-by").value;
+  }
+  if (restored && restored.ego) app.focus = restored.ego;
   const messages = [data.message];
-  if (data.nodes.length > OPEN_FILTERED_ABOVE) {
+  if (data.nodes.length > OPEN_FILTERED_ABOVE && !(view && view.has("min-degree"))) {
     app.filters.minDegree = minDegreeFor(OPEN_FILTERED_ABOVE);
     messages.push(
       `${data.nodes.length.toLocaleString("en")} nodes are too many for one view: showing nodes with degree ≥ ${app.filters.minDegree}. ` +
@@ -76,8 +85,10 @@ export async function loadNetwork(name, { focus = null, prefetched = null } = {}
   setMessage(messages.filter(Boolean).join(" "));
   app.reducersOn = app.visibleNodes.size < app.graph.order || app.visibleEdges.size < app.graph.size;
   app.renderer = new Sigma(app.graph, $("#graph"), {
-    nodeReducer: app.reducersOn ? nodeReducer : null,
-    edgeReducer: app.reducersOn ? edgeReducer : null,
+    // Always installed (setSetting later would re-index the whole graph twice); they pass
+    // everything through until the first change turns app.reducersOn on.
+    nodeReducer,
+    edgeReducer,
     ...(light
       ? {
           nodeProgramClasses: { circle: NodePointProgram },
@@ -85,9 +96,10 @@ export async function loadNetwork(name, { focus = null, prefetched = null } = {}
         }
       : {}),
     zIndex: !light,
-    labelRenderedSizeThreshold: 7,
-    labelDensity: 0.6,
-    labelFont: "Arial, Helvetica, sans-serif",
+    // labels.js draws the labels (without overlaps); sigma's hover labels use the same font.
+    renderLabels: false,
+    labelSize: LABEL_FONT.size,
+    labelFont: LABEL_FONT.family,
     defaultEdgeType: data.directed ? "arrow" : "line",
     minCameraRatio: 0.02,
     maxCameraRatio: 5,
@@ -97,6 +109,7 @@ export async function loadNetwork(name, { focus = null, prefetched = null } = {}
   const tSigma = performance.now();
   app.renders = 1;
   app.renderer.on("afterRender", () => (app.renders += 1));
+  bindLabelLayer(app.renderer);
   bindRendererEvents();
   // The controls, legend and lists are built right after the drawing is handed over.
   const controls = new Promise((resolve) =>
@@ -130,12 +143,15 @@ export async function loadNetwork(name, { focus = null, prefetched = null } = {}
     ),
   );
   Promise.all([controls, painted]).then(() => {
-    if (token === app.loadToken) document.body.dataset.ready = "true";
+    if (token !== app.loadToken) return;
+    // The first frame was drawn before the label layer listened: draw the labels now.
+    app.renderer.refresh({ partialGraph: { nodes: [], edges: [] }, skipIndexation: true });
+    document.body.dataset.ready = "true";
   });
-  if (focus) {
-    const id = app.graph.findNode((node, a) => a.ref === focus || node === focus);
-    if (id) selectNode(id, { zoom: true });
-  }
+  const filtered = app.visibleNodes.size < app.graph.order;
+  if (restored && restored.focus) selectNode(restored.focus, { zoom: !restored.camera });
+  if (restored && restored.camera) app.renderer.getCamera().setState(restored.camera);
+  else if (filtered && !(restored && restored.focus)) fitVisible({ duration: 0 });
   updateURL();
 }
 

@@ -6,6 +6,26 @@ import { ROLES, app } from "./state.js";
 import { attrValue, valueLabel } from "./styling.js";
 import { $, el, fetchJSON, formatNumber, orgHref, period, quoteBlock, setChildren } from "./util.js";
 
+/** How each relation reads from its source to its target: "Government of Luxembourg → funds → ASTI". */
+const VERBS = {
+  funding: "funds",
+  membership: "is a member of",
+  partnership: "works with",
+  referral: "refers people to",
+  placement: "places interns with",
+  revenue: "passes revenue to",
+};
+
+export function relationVerb(relation) {
+  return VERBS[relation] || relation || "is related to";
+}
+
+/** "A → funds → B" (or "A — works with — B" when undirected) as DOM pieces; `link(id)` renders a node. */
+export function directedPhrase(source, target, relation, undirected, link) {
+  const arrow = undirected ? "—" : "→";
+  return [link(source), ` ${arrow} `, el("span", { class: "verb" }, relationVerb(relation)), ` ${arrow} `, link(target)];
+}
+
 function relationItems(id) {
   const g = app.graph;
   const items = [];
@@ -32,6 +52,7 @@ export function renderPanel(id) {
   ].filter(([, v]) => v !== undefined);
   const items = relationItems(id);
   const names = el("div", { class: "names" }, el("p", { class: "muted small" }, "Loading names…"));
+  const awards = el("div", { class: "awards" });
   const sources = el("div", { class: "sources" });
   setChildren(panel, 
     el("div", { class: "panel-head" },
@@ -50,19 +71,20 @@ export function renderPanel(id) {
       el("button", { type: "button", onclick: () => setPathEnd("from", id) }, "Path from here"),
       el("button", { type: "button", onclick: () => setPathEnd("to", id) }, "Path to here")),
     names,
+    awards,
     el("h3", {}, `Relations in this network (${items.length})`),
     el("ul", { class: "relations" },
       ...items.map(({ a: ea, other, outgoing, undirected, visible }) => {
-        const arrow = undirected ? "—" : outgoing ? "→" : "←";
         const when = period(ea.start, ea.end);
+        const link = (n) => (n === id ? el("strong", {}, g.getNodeAttribute(n, "label")) : el("button", { type: "button", class: "linklike", onclick: () => selectNode(n, { zoom: true }) }, g.getNodeAttribute(n, "label")));
+        const [from, to] = outgoing ? [id, other] : [other, id];
         const amounts = Object.keys(ea).filter((k) => k.startsWith("amount_")).map((k) => `${formatNumber(ea[k])} ${k.slice(7)}`);
         const quotes = (ea.quotes || []).map((q, i) => {
           const source = (ea.sources || [])[i];
           return quoteBlock(q, source, docs[source]);
         });
         return el("li", { class: visible ? "" : "hidden-rel" },
-          el("p", {}, el("strong", {}, ea.relation || "relation"), ` ${arrow} `,
-            el("button", { type: "button", class: "linklike", onclick: () => selectNode(other, { zoom: true }) }, g.getNodeAttribute(other, "label")),
+          el("p", { class: "relation-row" }, ...directedPhrase(from, to, ea.relation, undirected, link),
             when ? el("span", { class: "muted" }, ` · ${when}`) : null,
             amounts.length ? el("span", { class: "muted" }, ` · ${amounts.join(", ")}`) : null,
             visible ? null : el("span", { class: "muted" }, " · hidden by the filters")),
@@ -75,8 +97,10 @@ export function renderPanel(id) {
   );
   panel.focus({ preventScroll: true });
   // Only nodes of the knowledge graph have a profile (not those of a user or synthetic network).
-  if (id.startsWith("http")) loadProfile(a.ref || id, names, sources);
-  else setChildren(names);
+  if (id.startsWith("http")) {
+    loadProfile(a.ref || id, names, sources);
+    loadAwards(id, a.ref || id, awards);
+  } else setChildren(names);
 }
 
 async function loadProfile(ref, box, sourcesBox) {
@@ -95,4 +119,44 @@ async function loadProfile(ref, box, sourcesBox) {
   } catch (err) {
     setChildren(box, el("p", { class: "muted small" }, err.status === 404 ? "No profile for this node." : `Profile unavailable: ${err.message}`));
   }
+}
+
+/** Who funds the node, award by award (the funders-of query): every award, unnamed donors included. */
+async function loadAwards(id, ref, box) {
+  let res;
+  try {
+    res = await fetchJSON(`/api/queries/funders-of?org=${encodeURIComponent(ref).replaceAll("%3A", ":")}`);
+  } catch (_) {
+    return; // a node that is not a recipient (a programme, a group the query does not take)
+  }
+  if (app.selected !== id) return;
+  const docs = app.data.meta.documents || {};
+  const awards = new Map();
+  for (const r of res.rows || []) {
+    if (!r.award) continue;
+    if (!awards.has(r.award)) awards.set(r.award, { ...r, quotes: [] });
+    if (r.quote) awards.get(r.award).quotes.push(r);
+  }
+  if (!awards.size) return;
+  const label = app.graph.getNodeAttribute(id, "label");
+  const funderOf = (r) => {
+    if (r.funder_label && r.funder_label !== "not stated" && !r.funder_label.startsWith("not stated")) return r.funder_label;
+    if (/donat/i.test(r.nature || "")) return "unnamed private donors";
+    return r.funder_label || "funder not stated";
+  };
+  setChildren(box,
+    el("h3", {}, `Funding received (${awards.size} award${awards.size > 1 ? "s" : ""})`),
+    el("ul", { class: "relations awards-list" },
+      ...[...awards.values()].map((r) =>
+        el("li", {},
+          el("p", { class: "relation-row" }, funderOf(r), " → ", el("span", { class: "verb" }, "funds"), " → ", el("strong", {}, label)),
+          el("p", { class: "small award-facts" },
+            `programme: ${r.programme_label || "not stated"} · amount: ${r.amount_stated || "not stated"} · period: ${r.period || "not stated"}`,
+            r.scope && r.scope !== "organisation" ? ` · stated for the ${r.scope}` : "",
+            r.quantifier && r.quantifier !== "-" && r.quantifier !== "not stated" ? ` (${r.quantifier})` : ""),
+          ...r.quotes.map((q) => quoteBlock(q.quote, q.source, docs[q.source], q.line)),
+        ),
+      ),
+    ),
+  );
 }

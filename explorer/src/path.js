@@ -1,6 +1,7 @@
 // The path box: the two ends (picked in the panel or the path box's comboboxes) and the shortest
 // path between them over the edges on screen, highlighted by the reducers and listed step by step.
 import { computeVisible } from "./filters.js";
+import { directedPhrase } from "./panel.js";
 import { refresh } from "./refresh.js";
 import { fitTo, selectNode } from "./selection.js";
 import { app } from "./state.js";
@@ -40,12 +41,14 @@ export function findPath() {
   const { steps, edges } = found;
   app.path = { nodes: new Set(steps), edges: new Set(edges), steps };
   refresh();
+  // One line per step, in the direction each relation runs: "Government of Luxembourg →
+  // funds → ASTI", whichever way the path walks it.
+  const link = (id) => el("button", { type: "button", class: "linklike", onclick: () => selectNode(id, { zoom: true }) }, g.getNodeAttribute(id, "label"));
   result.replaceChildren(
-    ...steps.map((id, i) =>
-      el("li", {},
-        el("button", { type: "button", class: "linklike", onclick: () => selectNode(id, { zoom: true }) }, g.getNodeAttribute(id, "label")),
-        i < edges.length ? el("span", { class: "muted" }, ` — ${g.getEdgeAttribute(edges[i], "relation")} —`) : null),
-    ),
+    ...edges.map((e) => {
+      const [s, t] = g.extremities(e);
+      return el("li", { class: "relation-row" }, ...directedPhrase(s, t, g.getEdgeAttribute(e, "relation"), g.isUndirected(e), link));
+    }),
   );
   fitTo(steps);
 }

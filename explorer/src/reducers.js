@@ -8,6 +8,7 @@ const FADED_EDGE = "#F0F0F0";
 // Sigma passes the reducers a fresh copy of the attributes, so they change it in place:
 // copying again for 50,000 edges on every redraw would cost more than the drawing.
 export function nodeReducer(id, data) {
+  if (!app.reducersOn) return data;
   if (!app.visibleNodes.has(id)) {
     data.hidden = true;
     data.label = null;
@@ -42,6 +43,7 @@ function fade(data) {
 }
 
 export function edgeReducer(id, data) {
+  if (!app.reducersOn) return data;
   if (!app.visibleEdges.has(id)) {
     data.hidden = true;
     return data;

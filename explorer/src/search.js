@@ -13,6 +13,8 @@ export async function searchSource(text) {
     const res = await fetchJSON(`/api/search?q=${encodeURIComponent(text)}&limit=20`);
     for (const r of res.results) {
       if (g.hasNode(r.id)) found.set(r.id, { id: r.id, label: g.getNodeAttribute(r.id, "label"), hint: r.matched !== r.label ? `(${r.matched})` : r.country || "" });
+      // The whole graph is searched: a match outside this network offers to switch.
+      else found.set(r.id, { id: r.id, ref: r.ref, label: r.label, outside: true, hint: `not in this network: open it in All relations${r.matched !== r.label ? ` (${r.matched})` : ""}` });
     }
   } catch (_) {
     /* search is best-effort; local matches still work */
@@ -23,14 +25,11 @@ export async function searchSource(text) {
       found.set(id, { id, label: a.label, hint: attrValue(a, "country") });
     }
   });
-  return [...found.values()].slice(0, 20);
+  // Matches in this network first.
+  return [...found.values()].sort((a, b) => Number(!!a.outside) - Number(!!b.outside)).slice(0, 20);
 }
 
-export function localSource(text) {
-  const t = text.toLowerCase();
-  const out = [];
-  app.graph.forEachNode((id, a) => {
-    if (out.length < 20 && a.label.toLowerCase().includes(t)) out.push({ id, label: a.label, hint: attrValue(a, "country") });
-  });
-  return out;
+/** The path boxes: names and acronyms (the server's search) of nodes in this network only. */
+export async function pathSource(text) {
+  return (await searchSource(text)).filter((item) => !item.outside);
 }

@@ -18,6 +18,9 @@ export const app = {
   graph: null,
   renderer: null,
   colourBy: "kind",
+  groupPositions: false, // typology positions stated for a group, drawn as rings
+  drawnLabels: [],
+  drawnRings: [],
   sizeBy: "degree",
   brokerageGroup: "kind",
   scale: null,
@@ -54,11 +57,43 @@ window.__explorer = {
   get timings() {
     return app.timings;
   },
+  get lastChange() {
+    return app.lastChange;
+  },
   get renderer() {
     return app.renderer;
   },
   get renders() {
     return app.renders;
+  },
+  get colourBy() {
+    return app.colourBy;
+  },
+  get sizeBy() {
+    return app.sizeBy;
+  },
+  get drawnLabels() {
+    return app.drawnLabels.map(({ id, label, box, anchor }) => ({ id, label, anchor, box: { ...box } }));
+  },
+  get drawnRings() {
+    return app.drawnRings.map((r) => ({ ...r }));
+  },
+  get camera() {
+    return app.renderer ? { ...app.renderer.getCamera().getState() } : null;
+  },
+  visibleViewportBox() {
+    let box = null;
+    for (const id of app.visibleNodes) {
+      const d = app.renderer.getNodeDisplayData(id);
+      if (!d) continue;
+      const p = app.renderer.framedGraphToViewport(d);
+      box = box ? { x0: Math.min(box.x0, p.x), y0: Math.min(box.y0, p.y), x1: Math.max(box.x1, p.x), y1: Math.max(box.y1, p.y) } : { x0: p.x, y0: p.y, x1: p.x, y1: p.y };
+    }
+    const { width, height } = app.renderer.getDimensions();
+    return { ...box, width, height };
+  },
+  nodeColour(id) {
+    return app.graph.getNodeAttribute(id, "color");
   },
   nodeViewportPosition(id) {
     const d = app.renderer && app.renderer.getNodeDisplayData(id);
@@ -84,5 +119,7 @@ export function defaultFilters() {
     to: years ? years[1] : null,
     undated: true,
     minDegree: 0,
+    kcore: 0,
+    largest: false,
   };
 }

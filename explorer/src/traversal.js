@@ -74,3 +74,50 @@ export function undirectedPath(graph, edges, from, to) {
   }
   return { steps, edges: along };
 }
+
+/**
+ * The k-core of the subgraph made of `nodes` and `edges` (direction ignored): the nodes left
+ * after repeatedly removing those with fewer than k distinct neighbours (Batagelj & Zaversnik,
+ * 2003, by peeling). graphology has no k-core of its own, hence these few lines.
+ */
+export function kCore(graph, nodes, edges, k) {
+  const neighbours = new Map();
+  for (const n of nodes) neighbours.set(n, new Set());
+  for (const e of edges) {
+    const [s, t] = graph.extremities(e);
+    if (s === t || !neighbours.has(s) || !neighbours.has(t)) continue;
+    neighbours.get(s).add(t);
+    neighbours.get(t).add(s);
+  }
+  const queue = [...nodes].filter((n) => neighbours.get(n).size < k);
+  const removed = new Set(queue);
+  while (queue.length) {
+    const n = queue.pop();
+    for (const m of neighbours.get(n)) {
+      const ns = neighbours.get(m);
+      ns.delete(n);
+      if (!removed.has(m) && ns.size < k) {
+        removed.add(m);
+        queue.push(m);
+      }
+    }
+  }
+  return new Set([...nodes].filter((n) => !removed.has(n)));
+}
+
+/** The largest connected component (direction ignored) of `nodes` over `edges`; ties: first found. */
+export function largestComponent(graph, nodes, edges) {
+  const v = undirectedView(graph, edges);
+  const seen = new Set();
+  let best = new Set();
+  for (const start of nodes) {
+    if (seen.has(start)) continue;
+    const part = new Set();
+    bfsFromNode(v, start, (n) => {
+      part.add(n);
+      seen.add(n);
+    });
+    if (part.size > best.size) best = part;
+  }
+  return best;
+}

@@ -79,9 +79,17 @@ export function period(start, end) {
   return start != null ? `from ${start}` : `until ${end}`;
 }
 
-/** A quote with its source: <blockquote> and a citation line naming the document and file. */
+/** The source viewer's address of a passage: /sources/{file}#L{line} (the line when known). */
+export function sourceHref(file, line) {
+  return `/sources/${encodeURIComponent(file)}${line ? `#L${line}` : ""}`;
+}
+
+/**
+ * A quote with its source: <blockquote> and a citation line naming the document by its title,
+ * with a link to the passage in the source viewer ("line 55").
+ */
 export function quoteBlock(quote, source, file, line) {
-  const where = [file, line ? `line ${line}` : null].filter(Boolean).join(", ");
+  const where = line ? `line ${line}` : "open the document";
   return el(
     "figure",
     { class: "quote" },
@@ -91,7 +99,7 @@ export function quoteBlock(quote, source, file, line) {
       {},
       "— ",
       el("cite", { class: "quote-source", dataset: { file: file || "" } }, source || "unknown source"),
-      where ? el("span", { class: "quote-file" }, ` (${where})`) : null,
+      file ? el("span", { class: "quote-file" }, " (", el("a", { href: sourceHref(file, line), class: "source-link", title: file }, where), ")") : null,
     ),
   );
 }

@@ -7,8 +7,9 @@ import { loadNetwork } from "./loading.js";
 import { renderPanel } from "./panel.js";
 import { clearPath, findPath, pathEnds } from "./path.js";
 import { redraw, refresh, refreshPanels, setMessage } from "./refresh.js";
-import { localSource, searchSource } from "./search.js";
-import { clearFocus, clearSelection, fitTo, selectNode } from "./selection.js";
+import { pathSource, searchSource } from "./search.js";
+import { clearFocus, clearSelection, fitVisible, selectNode, updateURL } from "./selection.js";
+import { exportViews, renderSavedViews, saveView, writeURLSoon } from "./viewstate.js";
 import { LIGHT_DRAWING_ABOVE, ROLES, app, defaultFilters } from "./state.js";
 import { applyColours, applySizes } from "./styling.js";
 import { $, el, fetchJSON, setChildren } from "./util.js";
@@ -16,6 +17,7 @@ import { $, el, fetchJSON, setChildren } from "./util.js";
 export function bindRendererEvents() {
   const r = app.renderer;
   r.on("clickNode", ({ node }) => selectNode(node));
+  r.getCamera().on("updated", writeURLSoon);
   r.on("clickStage", () => {
     if (app.selected) clearSelection();
   });
@@ -62,13 +64,32 @@ export async function loadQueries() {
   }
 }
 
+/** A search result: select it, or switch to the network of every relation when it is elsewhere. */
+async function pickSearchResult(item) {
+  if (!item.outside) {
+    selectNode(item.id, { zoom: true });
+    return;
+  }
+  if (app.data.name !== "all") {
+    $("#network").value = "all";
+    await loadNetwork("all", { view: new URLSearchParams({ network: "all", colour: app.colourBy, size: app.sizeBy, focus: item.ref || item.id }) });
+  }
+  if (!app.graph.hasNode(item.id)) {
+    setMessage(`${item.label} takes part in no relation of any network: its page is ${location.origin}/org/${item.ref || ""}.`);
+  }
+}
+
 export function wire() {
+  // On a phone the legend folds away (one tap opens it), leaving the drawing the screen.
+  if (window.matchMedia("(max-width: 600px)").matches) $("#legend-box").open = false;
   $("#network").addEventListener("change", (ev) => loadNetwork(ev.target.value));
   $("#colour-by").addEventListener("change", (ev) => {
     app.colourBy = ev.target.value;
     applyColours();
-    redraw();
+    // Only the nodes' colours change: their buffers are rewritten, the edges' are kept.
+    redraw({ nodes: app.graph.nodes(), edges: [] });
     refreshPanels();
+    updateURL();
     if (app.selected) renderPanel(app.selected);
   });
   $("#size-by").addEventListener("change", (ev) => {
@@ -76,6 +97,7 @@ export function wire() {
     applySizes();
     redraw();
     refreshPanels();
+    updateURL();
   });
   $("#brokerage-group").addEventListener("change", (ev) => changeBrokerageGroup(ev.target.value));
   $("#filters").addEventListener("change", (ev) => {
@@ -87,14 +109,27 @@ export function wire() {
     } else if (t.id === "undated") app.filters.undated = t.checked;
     else if (t.id === "funder") app.filters.funder = t.value;
     else if (t.id === "min-degree") app.filters.minDegree = Math.max(0, Number(t.value) || 0);
+    else if (t.id === "k-core") app.filters.kcore = Math.max(0, Math.floor(Number(t.value) || 0));
+    else if (t.id === "largest") app.filters.largest = t.checked;
     else return;
-    refresh();
+    refresh({ filtersOnly: true, fit: true });
+  });
+  $("#group-positions").addEventListener("change", (ev) => {
+    app.groupPositions = ev.target.checked;
+    if (app.groupPositions && app.colourBy !== "position") {
+      app.colourBy = "position";
+      $("#colour-by").value = "position";
+      applyColours();
+      redraw({ nodes: app.graph.nodes(), edges: [] });
+    } else app.renderer.refresh({ partialGraph: { nodes: [], edges: [] }, skipIndexation: true });
+    refreshPanels();
+    updateURL();
   });
   // Dragging a slider over a large network must not queue a redraw per step.
   let yearTimer = null;
   const years = () => {
     clearTimeout(yearTimer);
-    yearTimer = setTimeout(refresh, app.graph.size > LIGHT_DRAWING_ABOVE ? 200 : 60);
+    yearTimer = setTimeout(() => refresh({ filtersOnly: true, fit: true }), app.graph.size > LIGHT_DRAWING_ABOVE ? 200 : 60);
   };
   for (const id of ["#year-from", "#year-to"]) {
     $(id).addEventListener("input", () => {
@@ -123,13 +158,13 @@ export function wire() {
         if (input.checked) set.delete(input.value);
         else set.add(input.value);
       }
-      refresh();
+      refresh({ filtersOnly: true, fit: true });
     });
   }
   $("#reset-filters").addEventListener("click", () => {
     app.filters = defaultFilters();
     buildFilterControls();
-    refresh();
+    refresh({ filtersOnly: true, fit: true });
   });
   $("#clear-focus").addEventListener("click", clearFocus);
   $("#path-find").addEventListener("click", findPath);
@@ -137,16 +172,20 @@ export function wire() {
   for (const button of document.querySelectorAll("[data-export]")) {
     button.addEventListener("click", () => runExport(button.dataset.export));
   }
-  combobox($("#search"), $("#search-list"), { source: searchSource, onSelect: (item) => selectNode(item.id, { zoom: true }) });
-  combobox($("#path-from"), $("#path-from-list"), { source: localSource, onSelect: (item) => (pathEnds.from = item.id) });
-  combobox($("#path-to"), $("#path-to-list"), { source: localSource, onSelect: (item) => (pathEnds.to = item.id) });
+  combobox($("#search"), $("#search-list"), { source: searchSource, onSelect: pickSearchResult });
+  combobox($("#path-from"), $("#path-from-list"), { source: pathSource, onSelect: (item) => (pathEnds.from = item.id) });
+  combobox($("#path-to"), $("#path-to-list"), { source: pathSource, onSelect: (item) => (pathEnds.to = item.id) });
   $("#zoom-in").addEventListener("click", () => app.renderer.getCamera().animatedZoom({ duration: 200 }));
   $("#zoom-out").addEventListener("click", () => app.renderer.getCamera().animatedUnzoom({ duration: 200 }));
   // Fit what is shown: the whole network, or the part the filters leave.
-  $("#zoom-reset").addEventListener("click", () => {
-    if (app.visibleNodes.size && app.visibleNodes.size < app.graph.order) fitTo([...app.visibleNodes]);
-    else app.renderer.getCamera().animatedReset({ duration: 300 });
+  $("#zoom-reset").addEventListener("click", () => fitVisible());
+  $("#views-save").addEventListener("click", () => {
+    const name = $("#view-name");
+    if (saveView(name.value)) name.value = "";
+    else name.focus();
   });
+  $("#views-export").addEventListener("click", exportViews);
+  renderSavedViews();
   $("#queries-link").addEventListener("click", () => ($("#queries-box").open = true));
   $("#graph").addEventListener("keydown", (ev) => {
     const camera = app.renderer && app.renderer.getCamera();
@@ -159,7 +198,7 @@ export function wire() {
       camera.animate({ x: state.x + moves[ev.key][0], y: state.y + moves[ev.key][1] }, { duration: 100 });
     } else if (ev.key === "+" || ev.key === "=") camera.animatedZoom({ duration: 150 });
     else if (ev.key === "-") camera.animatedUnzoom({ duration: 150 });
-    else if (ev.key === "0") camera.animatedReset({ duration: 200 });
+    else if (ev.key === "0") fitVisible();
   });
   document.addEventListener("keydown", (ev) => {
     const typing = ["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName);

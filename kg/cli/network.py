@@ -31,17 +31,32 @@ def _export(
     dated_only: bool,
     color_by: str,
     title: str | None,
+    countries: list[str] | None = None,
+    kinds: list[str] | None = None,
+    relations: list[str] | None = None,
+    size_by: str = "degree",
+    top_labels: int = 25,
 ) -> None:
-    from kg.entities.profile import vocab_labels
-    from kg.export import FIGURE_FORMATS, export_network
-    from kg.network.projection import project
+    from kg.export.view import export_view
 
-    kind = (fmt or out_file.suffix.lstrip(".")).lower()
     with errors():
-        be = backend()
-        g = project(network, year=year, start=start, end=end, dated_only=dated_only, backend=be)
-        labels = vocab_labels(backend=be) if kind in FIGURE_FORMATS else None
-        export_network(g, out_file, fmt, title=title, color_by=color_by, labels=labels)
+        g = export_view(
+            network,
+            out_file,
+            fmt,
+            year=year,
+            start=start,
+            end=end,
+            dated_only=dated_only,
+            countries=countries or [],
+            kinds=kinds or [],
+            relations=relations or [],
+            color_by=color_by,
+            size_by=size_by,
+            max_labels=top_labels,
+            title=title,
+            backend=backend(),
+        )
     out().print(
         f"{network}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> {out_file}",
         markup=False,
@@ -61,11 +76,37 @@ def export_cmd(
     start: FromOpt = None,
     end: ToOpt = None,
     dated_only: DatedOpt = False,
-    color_by: Annotated[str, typer.Option("--color-by", help="kind, country or position")] = "kind",
+    color_by: Annotated[
+        str,
+        typer.Option("--color-by", "--colour", help="kind, country, position or community"),
+    ] = "kind",
     title: Annotated[str | None, typer.Option("--title", help="Figure title")] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Keep this country (repeatable): LU")
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="Keep this kind (repeatable): cso")
+    ] = None,
+    relation: Annotated[
+        list[str] | None,
+        typer.Option("--relation", help="Keep this relation type (repeatable): funding"),
+    ] = None,
+    size_by: Annotated[
+        str,
+        typer.Option(
+            "--size", help="degree, betweenness, brokerage_total, brokerage_<role> or uniform"
+        ),
+    ] = "degree",
+    top_labels: Annotated[
+        int, typer.Option("--labels", min=0, help="Label the N largest nodes (figures)")
+    ] = 25,
     data: DataOpt = None,
 ) -> None:
-    """Export a network: a figure for reports (SVG/PNG/PDF with legend) or a file for Gephi."""
+    """Export a network: a figure for reports (SVG/PNG/PDF with legend) or a file for Gephi.
+
+    The filters and the colour and size options are those of the explorer page, and a figure
+    carries the same title and subtitle as the page's export of the same view.
+    """
     _export(
         network,
         out_file,
@@ -76,6 +117,11 @@ def export_cmd(
         dated_only=dated_only,
         color_by=color_by,
         title=title,
+        countries=country,
+        kinds=kind,
+        relations=relation,
+        size_by=size_by,
+        top_labels=top_labels,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -32,6 +33,7 @@ def export_network(
     title: str | None = None,
     color_by: str = "kind",
     labels: dict[str, dict[str, str]] | None = None,
+    **figure: Any,
 ) -> Path:
     """Write ``g`` in any of :data:`EXPORT_FORMATS` (format from ``fmt`` or the suffix).
 
@@ -49,6 +51,9 @@ def export_network(
     labels : dict, optional
         Readable value names for figure legends (:func:`kg.entities.profile.vocab_labels`);
         slugs are shown without them.
+    **figure
+        More figure options (``size_by``, ``max_labels``, ``subtitle``, ``positions``) for
+        :func:`kg.viz.figure.export_figure`.
 
     Returns
     -------
@@ -71,7 +76,9 @@ def export_network(
     if not out.parent.exists():
         raise ProjectionError(f"{out}: folder {out.parent} does not exist")
     if kind in FIGURE_FORMATS:
-        return export_figure(g, out, kind, title=title, color_by=color_by, labels=labels or {})
+        return export_figure(
+            g, out, kind, title=title, color_by=color_by, labels=labels or {}, **figure
+        )
     if kind == "jsonld":
         out.write_text(
             json.dumps(network_jsonld(g), ensure_ascii=False, indent=1, default=str),

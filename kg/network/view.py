@@ -8,7 +8,8 @@ Conventions
   ``/org/{ref}``, precomputed ``x``/``y`` (:func:`kg.viz.layout.layout_positions`, seeded),
   ``degree`` / ``in_degree`` / ``out_degree``, ``betweenness`` (normalised, networkx's
   convention) and the Gould–Fernandez brokerage counts ``brokerage_<role>`` with the node's
-  kind as the partition (other partitions through :func:`network_metrics`).
+  kind as the partition (other partitions through :func:`network_metrics`), and ``community``
+  (Leiden, seeded: :func:`kg.network.clusters.communities`).
 - Edges keep every projection attribute (``relation``, ``weight``, ``quotes``, ``sources``,
   ``relations``, ``start``, ``end``, ``awards``, ``amount_<CUR>``); unstated ones (None or an
   empty list) are left out. In the combined ``all``
@@ -42,6 +43,7 @@ import networkx as nx
 from kg.entities.profile import entity_ref, source_files, vocab_labels
 from kg.exceptions import InvalidParameterError, UnknownNetworkError
 from kg.network.catalogue import NETWORK_INFO, NETWORKS, unknown_network_message
+from kg.network.clusters import COMMUNITY_NOTE, communities
 from kg.sparql.backend import Backend
 from kg.viz.layout import LAYOUT_SEED, layout_positions
 
@@ -361,6 +363,8 @@ def network_view(
                 "tick 'dated only' to drop them."
             )
         metrics, notes = node_metrics(g)
+        parts = communities(g)
+        notes.append(COMMUNITY_NOTE)
         pos = layout_positions(g)
         nodes = []
         for v, d in g.nodes(data=True):
@@ -369,6 +373,7 @@ def network_view(
             if not node["label"]:
                 node["label"] = entity_ref(str(v))
             node.update({"ref": entity_ref(str(v)), "x": x, "y": y, **metrics.get(v, {})})
+            node["community"] = parts.get(v)
             nodes.append(node)
         edges = _edge_rows(g)
         title, description = (

@@ -31,6 +31,7 @@ from kg.viz.palette import (
     MISSING_VALUES,
     NODE_PALETTE,
     OTHER_COLOUR,
+    POSITIONS,
     RELATION_COLOURS,
     group_colours,
 )
@@ -46,12 +47,28 @@ __all__ = [
 
 FIGURE_FORMATS = ("svg", "png", "pdf")
 _Segment = tuple[tuple[float, float], tuple[float, float]]
-_ATTR_TITLES = {"kind": "Kind", "country": "Country", "position": "Typology position"}
+_ATTR_TITLES = {
+    "kind": "Kind",
+    "country": "Country",
+    "position": "Typology position (organisation level)",
+    "community": "Community (Leiden)",
+}
 
 
 def _value(d: Mapping[str, Any], key: str) -> str:
     v = d.get(key)
     return "-" if v is None or v == "" else str(v)
+
+
+def _colour_value(d: Mapping[str, Any], key: str) -> str:
+    """Return the value a node is filled by: a position only when assessed for the organisation.
+
+    A position stated for a group (a country's or a kind's organisations) is not a fact about
+    each member, so it never fills a node (as on the explorer page).
+    """
+    if key == "position" and d.get("position_level") != "organisation":
+        return "-"
+    return _value(d, key)
 
 
 def _label_of(key: str, value: str, labels: Mapping[str, Mapping[str, str]]) -> str:
@@ -85,6 +102,8 @@ def export_figure(
     seed: int = LAYOUT_SEED,
     size_in: tuple[float, float] = (11.69, 8.27),
     dpi: int = 200,
+    subtitle: str | None = None,
+    positions: Mapping[Any, tuple[float, float]] | None = None,
 ) -> Path:
     """Draw ``g`` with a legend and a title and write it as SVG, PNG or PDF.
 
@@ -114,6 +133,12 @@ def export_figure(
         Figure size in inches (A4 landscape by default).
     dpi : int
         Resolution of PNG output.
+    subtitle : str, optional
+        What the figure shows (:func:`kg.network.subset.view_subtitle`); defaults to the
+        counts, the colour and the size.
+    positions : mapping, optional
+        Node positions, e.g. those of the whole network when ``g`` is a part of it (so that
+        the part is drawn where the explorer draws it); default: a layout of ``g``.
 
     Returns
     -------
@@ -147,7 +172,7 @@ def export_figure(
         )
     labels = labels or {}
     name = str(g.graph.get("name") or "network")
-    pos = layout_positions(g, seed=seed)
+    pos = dict(positions) if positions is not None else layout_positions(g, seed=seed)
     degree = _degrees(g)
     metric = (
         degree
@@ -155,8 +180,8 @@ def export_figure(
         else {v: float(d.get(size_by) or 0) for v, d in g.nodes(data=True)}
     )
     top = max(metric.values(), default=0) or 1
-    values = {v: _value(d, color_by) for v, d in g.nodes(data=True)}
-    colours = group_colours(list(values.values()))
+    values = {v: _colour_value(d, color_by) for v, d in g.nodes(data=True)}
+    colours = group_colours(list(values.values()), key=color_by)
 
     def colour(v: str) -> str:
         return MISSING_COLOUR if v in MISSING_VALUES else colours.get(v, OTHER_COLOUR)
@@ -232,9 +257,12 @@ def export_figure(
         )
         halo = [withStroke(linewidth=2.5, foreground="white")]
         ranked = sorted(nodes, key=lambda v: (-metric[v], str(v)))[: max(max_labels, 0)]
+        # Labels never overlap: one whose box meets a box already kept is dropped (largest first).
+        renderer = fig.canvas.get_renderer()
+        kept: list[Any] = []
         for v in ranked:
             text = str(g.nodes[v].get("label") or v)
-            ax.annotate(
+            note = ax.annotate(
                 text if len(text) <= 40 else text[:38] + "…",
                 pos[v],
                 xytext=(4, 3),
@@ -243,6 +271,11 @@ def export_figure(
                 zorder=3,
                 path_effects=halo,
             )
+            box = note.get_window_extent(renderer=renderer)
+            if any(box.overlaps(b) for b in kept):
+                note.remove()
+            else:
+                kept.append(box)
         # Legend: exactly the groups drawn, with their counts.
         counts = Counter(values.values())
         handles, texts = [], []
@@ -251,6 +284,13 @@ def export_figure(
         for v in sorted(named, key=lambda v: (-counts[v], v)):
             handles.append(Line2D([], [], ls="", marker="o", ms=7, mfc=colours[v], mec="#555"))
             texts.append(f"{_label_of(color_by, v, labels)} ({counts[v]})")
+        if color_by == "position":
+            # Every position is listed, drawn or not, so that an absent one reads as absent.
+            for v in POSITIONS:
+                if v not in counts:
+                    c = group_colours([v], key="position")[v]
+                    handles.append(Line2D([], [], ls="", marker="o", ms=7, mfc=c, mec="#555"))
+                    texts.append(f"{_label_of(color_by, v, labels)} (0)")
         other = sum(counts[v] for v in others)
         n_other = len(others)
         if other:
@@ -295,7 +335,9 @@ def export_figure(
         fig.text(
             0.02,
             0.915,
-            f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges · colour: "
+            subtitle + arrow_note
+            if subtitle
+            else f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges · colour: "
             f"{_ATTR_TITLES[color_by].lower()} · size: {size_note}{arrow_note}",
             fontsize=9,
             color="#333333",

@@ -232,3 +232,25 @@ def test_pages(client):
     assert r.status_code == 200 and "/static/explorer/org.js" in r.text
     assert client.get("/static/explorer/explorer.js").status_code == 200
     assert client.get("/static/explorer/style.css").status_code == 200
+
+
+def test_network_nodes_carry_communities(client):
+    nodes = client.get("/api/networks/all").json()["nodes"]
+    communities = [n["community"] for n in nodes]
+    assert all(isinstance(c, int) and c >= 1 for c in communities)
+    assert 1 in communities and len(set(communities)) > 1
+    # Numbered from the largest community.
+    sizes = {c: communities.count(c) for c in set(communities)}
+    assert sizes[1] == max(sizes.values())
+
+
+def test_figure_route_draws_kg_exports_figure(client):
+    r = client.get("/api/networks/funding/figure", params={"format": "svg", "country": "LU"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    assert "Luxembourg · colour: kind · size: degree" in r.text
+    pdf = client.get("/api/networks/funding/figure", params={"country": "LU"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    bad = client.get("/api/networks/funding/figure", params={"size": "shoe"})
+    assert bad.status_code == 400 and "size" in bad.text
+    bad = client.get("/api/networks/funding/figure", params={"format": "bmp"})
+    assert bad.status_code == 400 and "format" in bad.text
