@@ -61,7 +61,7 @@ from kg.sparql.pool import PooledBackend, QueryPool, RemoteExecutor
 __all__ = ["create_app", "prepare_runtime", "remove_stale_stores"]
 
 # Routers added by other modules, included when present (module name under api.routes).
-OPTIONAL_ROUTERS = ("queries", "entities", "networks", "pages", "docs")
+OPTIONAL_ROUTERS = ("queries", "entities", "networks", "funding", "pages", "docs")
 
 
 #: Temporary stores built at start-up are folders named so under the temporary folder.
