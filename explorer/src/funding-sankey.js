@@ -7,7 +7,7 @@
 import { sankey, sankeyLinkHorizontal, sankeyLeft } from "d3-sankey";
 
 import { el } from "./util.js";
-import { colourScale, MISSING_COLOUR } from "./palette.js";
+import { colourScale, MISSING_COLOUR, OTHER_COLOUR } from "./palette.js";
 import { money, NOT_STATED } from "./funding-filter.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -161,7 +161,7 @@ export function drawSankey(host, legend, awards, rows, wanted) {
           "path",
           {
             d: path(l),
-            stroke: l.source.col === "funder" ? colour(l.source) : "#8aa",
+            stroke: l.source.col === "funder" && !l.source.id.endsWith(":other") ? colour(l.source) : "#8aa",
             "stroke-opacity": 0.45,
             "stroke-width": Math.max(1, l.width),
             "data-source": l.source.name,
@@ -185,7 +185,7 @@ export function drawSankey(host, legend, awards, rows, wanted) {
             y: n.y0,
             width: n.x1 - n.x0,
             height: Math.max(1, n.y1 - n.y0),
-            fill: n.name.includes(NOT_STATED) ? MISSING_COLOUR : colour(n),
+            fill: n.name.includes(NOT_STATED) ? MISSING_COLOUR : n.id.endsWith(":other") ? OTHER_COLOUR : colour(n),
             stroke: "#333",
             "stroke-width": 0.5,
             "data-node": n.name,

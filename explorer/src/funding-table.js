@@ -11,26 +11,27 @@ export const ROW_HEIGHT = 30;
 
 /** Shown columns: [header, text of award i, sort column or null, CSS width]. */
 export const TABLE_COLUMNS = [
-  ["Funder", (a, i) => a.value("funder_label", i), "funder_label", "minmax(10rem, 1.4fr)"],
-  ["Funder kind", (a, i) => a.value("funder_kind", i), "funder_kind", "7rem"],
-  ["Programme", (a, i) => a.value("programme_label", i), "programme_label", "minmax(9rem, 1.2fr)"],
-  ["Recipient", (a, i) => a.value("recipient_label", i), "recipient_label", "minmax(10rem, 1.4fr)"],
-  ["Recipient kind", (a, i) => a.value("recipient_kind", i), "recipient_kind", "7rem"],
-  ["Scope", (a, i) => a.value("scope", i), "scope", "6.5rem"],
-  ["Country", (a, i) => a.value("country", i), "country", "6rem"],
-  ["Amount", (a, i) => (Number.isNaN(a.amount[i]) ? NOT_STATED : a.amount[i].toLocaleString("en")), "amount", "7.5rem"],
-  ["Currency", (a, i) => a.value("currency", i), "currency", "5.5rem"],
-  ["Period", (a, i) => a.value("period", i), "start", "6.5rem"],
-  ["Status", (a, i) => a.value("status", i), "status", "6rem"],
-  ["Quote", (a, i) => a.value("quote", i) || NOT_STATED, null, "minmax(14rem, 2.5fr)"],
-  ["Source, line", (a, i) => source(a, i), null, "minmax(9rem, 1fr)"],
+  ["Funder", (a, i) => a.value("funder_label", i), "funder_label", "minmax(8rem, 1.4fr)"],
+  ["Funder kind", (a, i) => a.value("funder_kind", i), "funder_kind", "6rem"],
+  ["Programme", (a, i) => a.value("programme_label", i), "programme_label", "minmax(8rem, 1.2fr)"],
+  ["Recipient", (a, i) => a.value("recipient_label", i), "recipient_label", "minmax(8rem, 1.4fr)"],
+  ["Recipient kind", (a, i) => a.value("recipient_kind", i), "recipient_kind", "6rem"],
+  ["Scope", (a, i) => a.value("scope", i), "scope", "6rem"],
+  ["Country", (a, i) => a.value("country", i), "country", "5rem"],
+  ["Amount", (a, i) => (Number.isNaN(a.amount[i]) ? NOT_STATED : a.amount[i].toLocaleString("en")), "amount", "6.5rem"],
+  ["Currency", (a, i) => a.value("currency", i), "currency", "4.5rem"],
+  ["Period", (a, i) => a.value("period", i), "start", "6rem"],
+  ["Status", (a, i) => a.value("status", i), "status", "5.5rem"],
+  ["Quote", (a, i) => a.value("quote", i) || NOT_STATED, null, "minmax(12rem, 2.5fr)"],
+  ["Source, line", (a, i) => source(a, i), null, "minmax(8rem, 1fr)"],
 ];
 
 function source(a, i) {
   const titles = String(a.value("source", i) || "").split(" | ");
   const lines = String(a.value("line", i) ?? "").split(" | ");
   if (!titles[0]) return NOT_STATED;
-  return titles.map((t, k) => (lines[k] ? `${t}, line ${lines[k]}` : t)).join(" | ");
+  // the line first: the title is long and the cell cuts it
+  return titles.map((t, k) => (lines[k] ? `line ${lines[k]}, ${t}` : t)).join(" | ");
 }
 
 /** The texts of one row as shown (tests compare them with the CSV). */
@@ -65,6 +66,11 @@ export class AwardTable {
   }
 
   header(sort, desc) {
+    // Rebuilt only when the order changes: a filter applied on blur must not replace the
+    // button a click is landing on (the click would be lost).
+    const key = `${sort}:${desc}`;
+    if (this.headKey === key) return;
+    this.headKey = key;
     this.head.replaceChildren(
       ...TABLE_COLUMNS.map(([label, , col]) => {
         if (!col) return el("div", { class: "th", role: "columnheader" }, label);
