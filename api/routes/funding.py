@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from api.deps import BackendDep
 from api.errors import http_error
 from kg.exceptions import InvalidParameterError, KGError
-from kg.funding import AwardFilters, funding_table, to_columns, to_csv
+from kg.funding import AwardFilters, funding_table, page_json, to_columns, to_csv
 
 router = APIRouter(prefix="/api/funding", tags=["funding"])
 
@@ -28,6 +28,7 @@ _QUERY_NAMES = {
     "amount_max": "max",
     "recipient_kind": "kind",
 }
+
 
 @router.get("", summary="Funding awards (the rows of /funding)", response_model=None)
 def get_funding(
@@ -48,7 +49,7 @@ def get_funding(
         Literal["rows", "columns"], Query(description="JSON rows, or per-column codes (the page)")
     ] = "rows",
 ) -> Response:
-    """The awards the filters keep, with the coverage of sparse fields; ``not stated`` kept."""
+    """Return the awards the filters keep, with the coverage of sparse fields."""
     try:
         filters = AwardFilters(
             funder=tuple(funder),
@@ -63,6 +64,9 @@ def get_funding(
             sort=sort or None,
             desc=desc,
         )
+        if format == "json" and layout == "columns" and not filters.active():
+            # the page's first request: the whole table, serialised once per server
+            return Response(page_json(backend=backend), media_type="application/json")
         table = funding_table(filters, backend=backend)
     except KGError as exc:
         raise _http_error(exc) from None

@@ -14,45 +14,60 @@ function svg(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** The charts: key(i) gives the bar of award i (null: the source does not state it). */
+/** The charts: column(awards) gives {values, codes}, the bar of each award (code of a value). */
 const CHARTS = [
   {
     id: "year",
     title: "Awards by year (start of the period)",
     what: "a year",
-    key: (a, i) => {
-      const y = Number.isNaN(a.start[i]) ? a.end[i] : a.start[i];
-      return Number.isNaN(y) ? null : String(y);
-    },
+    column: (a) =>
+      a.derived("chart-year", (i) => {
+        const y = Number.isNaN(a.start[i]) ? a.end[i] : a.start[i];
+        return Number.isNaN(y) ? NOT_STATED : String(y);
+      }),
     order: "key",
   },
-  { id: "programme", title: "Awards by programme", what: "a programme", key: (a, i) => a.value("programme_label", i) },
-  { id: "funder_kind", title: "Awards by funder kind", what: "a funder kind", key: (a, i) => a.value("funder_kind", i) },
-  { id: "country", title: "Awards by recipient country", what: "a country", key: (a, i) => a.value("country", i) },
+  { id: "programme", title: "Awards by programme", what: "a programme", column: (a) => col(a, "programme_label") },
+  { id: "funder_kind", title: "Awards by funder kind", what: "a funder kind", column: (a) => col(a, "funder_kind") },
+  { id: "country", title: "Awards by recipient country", what: "a country", column: (a) => col(a, "country") },
 ];
 
+function col(awards, name) {
+  return { values: awards.values[name], codes: awards.codes[name] };
+}
+
 function bars(awards, rows, chart) {
-  const groups = new Map();
-  let stating = 0;
-  for (const i of rows) {
-    const k = chart.key(awards, i);
-    if (k === null || k === NOT_STATED) continue;
-    stating++;
-    const g = groups.get(k) || { key: k, awards: 0, amounts: new Map() };
-    g.awards++;
-    if (!Number.isNaN(awards.amount[i])) {
-      const cur = awards.value("currency", i);
-      g.amounts.set(cur, (g.amounts.get(cur) || 0) + awards.amount[i]);
+  const { values, codes } = chart.column(awards);
+  const currencies = awards.values.currency;
+  const nc = currencies.length;
+  const counts = new Int32Array(values.length);
+  const sums = new Float64Array(values.length * nc);
+  const hasSum = new Uint8Array(values.length * nc);
+  const cur = awards.codes.currency;
+  const amount = awards.amount;
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    const c = codes[i];
+    counts[c]++;
+    if (!Number.isNaN(amount[i])) {
+      sums[c * nc + cur[i]] += amount[i];
+      hasSum[c * nc + cur[i]] = 1;
     }
-    groups.set(k, g);
   }
-  let list = [...groups.values()];
+  let stating = 0;
+  let list = [];
+  values.forEach((v, c) => {
+    if (!counts[c] || v === null || v === NOT_STATED) return;
+    stating += counts[c];
+    const amounts = new Map();
+    for (let u = 0; u < nc; u++) if (hasSum[c * nc + u]) amounts.set(currencies[u], sums[c * nc + u]);
+    list.push({ key: String(v), awards: counts[c], amounts });
+  });
   if (chart.order === "key") list.sort((a, b) => (a.key < b.key ? -1 : 1));
   else list.sort((a, b) => b.awards - a.awards || (a.key < b.key ? -1 : 1));
   if (list.length > TOP && chart.order !== "key") {
-    const folded = list.length - TOP;
     const rest = list.slice(TOP);
-    const other = { key: `${folded} others`, awards: 0, amounts: new Map() };
+    const other = { key: `${rest.length} others`, awards: 0, amounts: new Map() };
     for (const g of rest) {
       other.awards += g.awards;
       for (const [c, v] of g.amounts) other.amounts.set(c, (other.amounts.get(c) || 0) + v);

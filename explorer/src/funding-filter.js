@@ -45,6 +45,36 @@ export class Awards {
     this.end = this.numbers("end");
     this.amount = this.numbers("amount");
     this.ranks = {};
+    this.statedMasks = {};
+  }
+
+  /** Per value code of a column: 1 where the value is stated (not null, not "not stated"). */
+  stated(col) {
+    if (!this.statedMasks[col]) this.statedMasks[col] = Uint8Array.from(this.values[col], (v) => (stated(v) ? 1 : 0));
+    return this.statedMasks[col];
+  }
+
+  /**
+   * Codes of a derived column: name(i) computed once per award (at first use) and interned, so
+   * that each redraw aggregates integers. Returns {values, codes}.
+   */
+  derived(key, name) {
+    this.derivedColumns = this.derivedColumns || {};
+    if (!this.derivedColumns[key]) {
+      const index = new Map();
+      const codes = new Int32Array(this.n);
+      for (let i = 0; i < this.n; i++) {
+        const v = name(i);
+        let c = index.get(v);
+        if (c === undefined) {
+          c = index.size;
+          index.set(v, c);
+        }
+        codes[i] = c;
+      }
+      this.derivedColumns[key] = { values: [...index.keys()], codes };
+    }
+    return this.derivedColumns[key];
   }
 
   numbers(col) {
@@ -174,20 +204,37 @@ export function sortAwards(awards, rows, col, desc) {
 /** How many of the rows state each sparse field; amounts per currency, never summed across. */
 export function coverage(awards, rows) {
   const out = { awards: rows.length, year: 0, amount: 0, programme: 0, funder: 0, funder_kind: 0, country: 0 };
-  const byCurrency = new Map();
-  for (const i of rows) {
-    if (!Number.isNaN(awards.start[i]) || !Number.isNaN(awards.end[i])) out.year++;
-    if (!Number.isNaN(awards.amount[i])) {
+  const { start, end, amount } = awards;
+  const currency = awards.codes.currency;
+  const sums = new Float64Array(awards.values.currency.length);
+  const per = new Int32Array(awards.values.currency.length);
+  const checks = [
+    ["programme", "programme_label"],
+    ["funder_kind", "funder_kind"],
+    ["country", "country"],
+  ].map(([key, col]) => [key, awards.codes[col], awards.stated(col)]);
+  const funderCodes = awards.codes.funder_label;
+  const funderStated = Uint8Array.from(awards.values.funder_label, (v) => (String(v).startsWith(NOT_STATED) ? 0 : 1));
+  const counts = checks.map(() => 0);
+  let funders = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    if (!Number.isNaN(start[i]) || !Number.isNaN(end[i])) out.year++;
+    if (!Number.isNaN(amount[i])) {
       out.amount++;
-      const cur = awards.value("currency", i);
-      byCurrency.set(cur, (byCurrency.get(cur) || 0) + awards.amount[i]);
+      sums[currency[i]] += amount[i];
+      per[currency[i]]++;
     }
-    if (stated(awards.value("programme_label", i))) out.programme++;
-    if (!String(awards.value("funder_label", i)).startsWith(NOT_STATED)) out.funder++;
-    if (stated(awards.value("funder_kind", i))) out.funder_kind++;
-    if (stated(awards.value("country", i))) out.country++;
+    funders += funderStated[funderCodes[i]];
+    for (let c = 0; c < checks.length; c++) counts[c] += checks[c][2][checks[c][1][i]];
   }
-  out.amount_by_currency = Object.fromEntries([...byCurrency.entries()].sort());
+  checks.forEach(([key], c) => (out[key] = counts[c]));
+  out.funder = funders;
+  const byCurrency = [];
+  awards.values.currency.forEach((cur, c) => {
+    if (per[c] > 0) byCurrency.push([cur, sums[c]]);
+  });
+  out.amount_by_currency = Object.fromEntries(byCurrency.sort());
   return out;
 }
 

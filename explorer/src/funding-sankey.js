@@ -26,18 +26,21 @@ function svg(tag, attrs = {}, ...children) {
 
 /** Which measure gives link width: {mode: "amount", currency} or {mode: "count"}, and why. */
 export function widthMeasure(awards, rows, wanted) {
-  const currencies = new Map();
+  const currency = awards.codes.currency;
+  const per = new Int32Array(awards.values.currency.length);
   let stating = 0;
-  for (const i of rows) {
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
     if (Number.isNaN(awards.amount[i])) continue;
     stating++;
-    const cur = awards.value("currency", i);
-    currencies.set(cur, (currencies.get(cur) || 0) + 1);
+    per[currency[i]]++;
   }
-  const offered = [...currencies.keys()].sort();
+  const counts = new Map();
+  awards.values.currency.forEach((cur, c) => per[c] > 0 && counts.set(cur, per[c]));
+  const offered = [...counts.keys()].sort();
   if (wanted === "count") return { mode: "count", offered, stating };
-  if (wanted && wanted !== "auto" && currencies.has(wanted)) {
-    return { mode: "amount", currency: wanted, offered, stating, drawn: currencies.get(wanted) };
+  if (wanted && wanted !== "auto" && counts.has(wanted)) {
+    return { mode: "amount", currency: wanted, offered, stating, drawn: counts.get(wanted) };
   }
   if (rows.length > 0 && stating === rows.length && offered.length === 1) {
     return { mode: "amount", currency: offered[0], offered, stating, drawn: stating };
@@ -55,68 +58,81 @@ function recipientName(awards, i) {
   return scope === "group" || scope === "country" ? `${label} (${scope}-level)` : label;
 }
 
-/** Nodes and links of the rows under a measure (top nodes per column, the rest as "other"). */
-export function sankeyData(awards, rows, measure) {
-  const weight = (i) => (measure.mode === "amount" ? awards.amount[i] : 1);
-  const use = (i) =>
-    measure.mode === "count" ||
-    (!Number.isNaN(awards.amount[i]) && awards.value("currency", i) === measure.currency);
-  const names = {
-    funder: (i) => awards.value("funder_label", i),
-    programme: (i) => {
+/** The three columns' node names per award, as interned codes (computed once per page). */
+function columnsOf(awards) {
+  return {
+    funder: { values: awards.values.funder_label, codes: awards.codes.funder_label },
+    programme: awards.derived("sankey-programme", (i) => {
       const p = awards.value("programme_label", i);
       return p === NOT_STATED ? "programme not stated" : p;
-    },
-    recipient: (i) => recipientName(awards, i),
+    }),
+    recipient: awards.derived("sankey-recipient", (i) => recipientName(awards, i)),
   };
-  const totals = { funder: new Map(), programme: new Map(), recipient: new Map() };
-  const drawn = [];
-  for (const i of rows) {
-    if (!use(i)) continue;
-    drawn.push(i);
-    for (const col of Object.keys(totals)) {
-      const name = names[col](i);
-      totals[col].set(name, (totals[col].get(name) || 0) + weight(i));
-    }
+}
+
+/** Nodes and links of the rows under a measure (top nodes per column, the rest as "other"). */
+export function sankeyData(awards, rows, measure) {
+  const cols = columnsOf(awards);
+  const amount = awards.amount;
+  const currency = awards.codes.currency;
+  const wantedCurrency = measure.mode === "amount" ? awards.values.currency.indexOf(measure.currency) : -1;
+  const drawn = new Int32Array(rows.length);
+  let n = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    if (measure.mode === "count" || (!Number.isNaN(amount[i]) && currency[i] === wantedCurrency)) drawn[n++] = i;
   }
-  const keep = {};
-  for (const col of Object.keys(totals)) {
-    const ordered = [...totals[col].entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    keep[col] = { names: new Set(ordered.slice(0, TOP[col]).map(([n]) => n)), others: ordered.length - TOP[col] };
-  }
-  const nodeId = (col, name) => {
-    if (keep[col].names.has(name)) return `${col}:${name}`;
-    return `${col}:other`;
-  };
-  const nodes = new Map();
-  const links = new Map();
-  const kindOf = new Map();
-  const addNode = (id, col, name) => {
-    if (!nodes.has(id)) {
-      const label = id.endsWith(":other") ? `other ${col}s (${keep[col].others.toLocaleString("en")})` : name;
-      nodes.set(id, { id, col, name: label });
+  const used = drawn.subarray(0, n);
+  const weight = (i) => (measure.mode === "amount" ? amount[i] : 1);
+  // Per column: total per value code, the top codes kept, every other code mapped to "other".
+  const node = {};
+  const nodes = [];
+  for (const [col, { values, codes }] of Object.entries(cols)) {
+    const totals = new Float64Array(values.length);
+    const seen = new Uint8Array(values.length);
+    for (let k = 0; k < n; k++) {
+      totals[codes[used[k]]] += weight(used[k]);
+      seen[codes[used[k]]] = 1;
     }
-  };
-  for (const i of drawn) {
-    const ids = Object.keys(totals).map((col) => {
-      const name = names[col](i);
-      const id = nodeId(col, name);
-      addNode(id, col, name);
-      return id;
+    const present = [];
+    for (let c = 0; c < values.length; c++) if (seen[c]) present.push(c);
+    present.sort((a, b) => totals[b] - totals[a] || (values[a] < values[b] ? -1 : 1));
+    const map = new Int32Array(values.length).fill(-1);
+    present.slice(0, TOP[col]).forEach((c) => {
+      map[c] = nodes.length;
+      nodes.push({ id: `${col}:${values[c]}`, col, name: values[c] });
     });
-    kindOf.set(ids[0], awards.value("funder_kind", i));
-    for (const [s, t] of [
-      [ids[0], ids[1]],
-      [ids[1], ids[2]],
-    ]) {
-      const key = `${s}\u0000${t}`;
-      const link = links.get(key) || { source: s, target: t, value: 0, awards: 0 };
-      link.value += weight(i);
-      link.awards += 1;
-      links.set(key, link);
+    const others = present.length - TOP[col];
+    if (others > 0) {
+      const other = nodes.length;
+      nodes.push({ id: `${col}:other`, col, name: `other ${col}s (${others.toLocaleString("en")})` });
+      for (const c of present.slice(TOP[col])) map[c] = other;
     }
+    node[col] = { codes, map };
   }
-  return { nodes: [...nodes.values()], links: [...links.values()], drawn: drawn.length, kindOf };
+  const size = nodes.length;
+  const value = new Float64Array(size * size);
+  const count = new Int32Array(size * size);
+  const kindOf = new Map();
+  const fk = awards.codes.funder_kind;
+  for (let k = 0; k < n; k++) {
+    const i = used[k];
+    const f = node.funder.map[node.funder.codes[i]];
+    const p = node.programme.map[node.programme.codes[i]];
+    const r = node.recipient.map[node.recipient.codes[i]];
+    const w = weight(i);
+    value[f * size + p] += w;
+    count[f * size + p]++;
+    value[p * size + r] += w;
+    count[p * size + r]++;
+    if (!kindOf.has(nodes[f].id)) kindOf.set(nodes[f].id, awards.values.funder_kind[fk[i]]);
+  }
+  const links = [];
+  for (let a = 0; a < size; a++)
+    for (let b = 0; b < size; b++)
+      if (count[a * size + b] > 0)
+        links.push({ source: nodes[a].id, target: nodes[b].id, value: value[a * size + b], awards: count[a * size + b] });
+  return { nodes, links, drawn: n, kindOf };
 }
 
 /** Draw the Sankey into `host`; returns the data drawn (tests read it from window.__funding). */

@@ -8,6 +8,7 @@ from kg.funding.awards import (
     coverage,
     filter_awards,
     funding_table,
+    page_json,
     to_columns,
     to_csv,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "coverage",
     "filter_awards",
     "funding_table",
+    "page_json",
     "to_columns",
     "to_csv",
 ]

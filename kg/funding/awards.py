@@ -23,6 +23,7 @@ with the same rules as :func:`filter_awards` (the browser tests check that a dow
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -42,6 +43,7 @@ __all__ = [
     "coverage",
     "filter_awards",
     "funding_table",
+    "page_json",
     "sort_awards",
     "to_columns",
     "to_csv",
@@ -300,7 +302,9 @@ def filter_awards(rows: Sequence[Mapping[str, Any]], f: AwardFilters) -> list[di
     return sort_awards(out, f.sort, desc=f.desc) if f.sort else out
 
 
-def sort_awards(rows: list[dict[str, Any]], column: str, *, desc: bool = False) -> list[dict[str, Any]]:
+def sort_awards(
+    rows: list[dict[str, Any]], column: str, *, desc: bool = False
+) -> list[dict[str, Any]]:
     """Sort on ``column`` (stable); values not stated go last in both directions.
 
     Strings compare by code point (as JavaScript's ``<`` does), so the page and the
@@ -320,13 +324,13 @@ def sort_awards(rows: list[dict[str, Any]], column: str, *, desc: bool = False) 
 
 
 def coverage(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """How many of ``rows`` state each sparse field, and the amounts per currency (never summed across).
+    """Count the rows stating each sparse field; sum the amounts per currency (never across).
 
     Examples
     --------
-    >>> coverage([{"start": 2015, "end": None, "amount": 5.0, "currency": "EUR",
-    ...            "programme_label": "not stated", "funder_label": "X", "funder_kind": "government",
-    ...            "country": "LU"}])["amount_by_currency"]
+    >>> row = {"start": 2015, "end": None, "amount": 5.0, "currency": "EUR", "country": "LU",
+    ...        "programme_label": "not stated", "funder_label": "X", "funder_kind": "government"}
+    >>> coverage([row])["amount_by_currency"]
     {'EUR': 5.0}
     """
     n_year = n_amount = n_programme = n_funder = n_kind = n_country = 0
@@ -354,7 +358,7 @@ def coverage(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def funding_table(filters: AwardFilters | None = None, *, backend: Any) -> FundingTable:
-    """The awards ``filters`` keep, in their order, with the coverage of those rows.
+    """Return the awards ``filters`` keep, in their order, with the coverage of those rows.
 
     Parameters
     ----------
@@ -382,7 +386,7 @@ def funding_table(filters: AwardFilters | None = None, *, backend: Any) -> Fundi
 
 
 def to_columns(table: FundingTable) -> dict[str, Any]:
-    """The rows in the page's compact form: per column, its distinct values and one code per row.
+    """Return the rows in the page's compact form: per column, distinct values and row codes.
 
     A list cell (``quote``, ``source``, ``line``) is one value, its items joined as in the CSV
     (:data:`kg.tabular.LIST_SEPARATOR`), so the page shows and sorts exactly the CSV's text.
@@ -410,6 +414,29 @@ def to_columns(table: FundingTable) -> dict[str, Any]:
     return {**out, "data": data}
 
 
+_page_cache: dict[int, tuple[object, str]] = {}
+
+
+def page_json(*, backend: Any) -> str:
+    """Return the page's first answer: every award in :func:`to_columns` form, as JSON text.
+
+    The page filters in the browser, so it always asks for the whole table; serialising
+    100,000 awards takes longer than the page may wait, so the text is kept per backend.
+    """
+    with _lock:
+        hit = _page_cache.get(id(backend))
+    if hit is not None and hit[0] is backend:
+        return hit[1]
+    text = json.dumps(
+        to_columns(funding_table(backend=backend)), ensure_ascii=False, separators=(",", ":")
+    )
+    with _lock:
+        _page_cache[id(backend)] = (backend, text)
+        while len(_page_cache) > 4:
+            _page_cache.pop(next(iter(_page_cache)))
+    return text
+
+
 def to_csv(table: FundingTable) -> str:
-    """The rows as CSV (:data:`COLUMNS`; lists joined with `` | ``, unstated numbers empty)."""
+    """Return the rows as CSV (:data:`COLUMNS`; lists joined with `` | ``, empty if not stated)."""
     return rows_to_csv(table.rows, COLUMNS)

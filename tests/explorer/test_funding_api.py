@@ -27,7 +27,9 @@ PREFIX schema: <https://schema.org/>
 
 def count(where: str) -> int:
     """COUNT(DISTINCT ?a) over the awards matching ``where`` (SPARQL on the shipped graph)."""
-    text = PREFIXES + f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a mi:FundingAward . {where} }}"
+    text = (
+        PREFIXES + f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a mi:FundingAward . {where} }}"
+    )
     result = shipped_backend().select(text, {})
     return int(result.rows[0]["n"].value)
 
@@ -90,7 +92,9 @@ def test_not_stated_where_the_source_is_silent(client):
     assert donations["funder_label"] == "not stated"
     assert donations["amount"] is None and donations["amount_stated"] == "not stated"
     assert donations["period"] == "not stated"
-    assert donations["line"] == [43]  # ewsi-lu-citizens-initiatives, "only supported by private donations"
+    assert donations["line"] == [
+        43
+    ]  # ewsi-lu-citizens-initiatives, "only supported by private donations"
 
 
 def overlaps(row: dict, lo: int, hi: int) -> bool:

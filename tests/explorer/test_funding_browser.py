@@ -29,7 +29,7 @@ def links(page, column: str) -> dict[tuple[str, str], float]:
         for d in page.eval_on_selector_all(
             "#sankey path[data-source]",
             "ps => ps.map(p => ({source: p.dataset.source, target: p.dataset.target, value: p.dataset.value,"
-            " column: document.querySelector(`#sankey rect[data-node=\"${CSS.escape(p.dataset.source)}\"]`)"
+            ' column: document.querySelector(`#sankey rect[data-node="${CSS.escape(p.dataset.source)}"]`)'
             "?.dataset.column}))",
         )
         if d["column"] == column
@@ -47,7 +47,12 @@ def test_asti_sankey_and_table_agree_with_funders_of(open_page, output_dir):
     # No award to ASTI states an amount, so the width is the number of awards, and the legend says so.
     assert "Link width: number of awards." in page.inner_text("#sankey-legend")
     per_pair = Counter(
-        (r["funder_label"], "programme not stated" if r["programme_label"] == "not stated" else r["programme_label"])
+        (
+            r["funder_label"],
+            "programme not stated"
+            if r["programme_label"] == "not stated"
+            else r["programme_label"],
+        )
         for r in awards.values()
     )
     assert links(page, "funder") == {k: float(v) for k, v in per_pair.items()}
@@ -75,7 +80,12 @@ def test_filter_state_round_trips_through_the_url(open_page, browser, server):
     page.click("#table button[data-sort=funder_label]")
     page.click("#table button[data-sort=funder_label]")  # second click: descending
     query = parse_qs(urlparse(page.url).query)
-    assert query == {"country": ["LU"], "max": ["20000000"], "sort": ["funder_label"], "desc": ["true"]}
+    assert query == {
+        "country": ["LU"],
+        "max": ["20000000"],
+        "sort": ["funder_label"],
+        "desc": ["true"],
+    }
     shown = page.evaluate("window.__funding.shownRows().map(r => r.award)")
     assert shown
     # The copied URL opens the same view in a fresh browser context.
@@ -87,8 +97,13 @@ def test_filter_state_round_trips_through_the_url(open_page, browser, server):
         assert again.evaluate("window.__funding.shownRows().map(r => r.award)") == shown
         assert again.input_value("#f-country") == "LU"
         assert again.input_value("#f-max") == "20000000"
-        assert again.get_attribute("#table button[data-sort=funder_label]", "data-sort") == "funder_label"
-        assert "descending" in again.eval_on_selector_all("#table [aria-sort]", "hs => hs.map(h => h.getAttribute('aria-sort'))")
+        assert (
+            again.get_attribute("#table button[data-sort=funder_label]", "data-sort")
+            == "funder_label"
+        )
+        assert "descending" in again.eval_on_selector_all(
+            "#table [aria-sort]", "hs => hs.map(h => h.getAttribute('aria-sort'))"
+        )
     finally:
         ctx.close()
     assert probe.errors == []
@@ -107,7 +122,9 @@ def test_csv_download_equals_the_rows_shown(open_page):
     as_csv = [{k: "" if v is None else str(v) for k, v in row.items()} for row in shown]
     assert table == as_csv
     # The rows drawn are those rows, in that order.
-    drawn = page.eval_on_selector_all("#table .tr", "rs => rs.map(r => r.querySelector('.td').textContent)")
+    drawn = page.eval_on_selector_all(
+        "#table .tr", "rs => rs.map(r => r.querySelector('.td').textContent)"
+    )
     assert drawn == [row["funder_label"] for row in table][: len(drawn)]
     with page.expect_download() as info:
         page.click("#json")
