@@ -244,7 +244,7 @@ export function coverageLine(n, stating, what, amounts) {
   const count = (k) => (k === 0 ? "none" : k.toLocaleString("en"));
   return (
     `${stating.toLocaleString("en")} of ${n.toLocaleString("en")} award${n === 1 ? "" : "s"} ${verb(stating)} ${what}; ` +
-    `${count(amounts)} ${verb(amounts)} an amount`
+    `${count(amounts)} ${verb(amounts === 0 ? 1 : amounts)} an amount`
   );
 }
 

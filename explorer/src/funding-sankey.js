@@ -177,7 +177,10 @@ export function drawSankey(host, legend, awards, rows, wanted) {
           "path",
           {
             d: path(l),
-            stroke: l.source.col === "funder" && !l.source.id.endsWith(":other") ? colour(l.source) : "#8aa",
+            stroke:
+              l.source.col === "funder" && !l.source.id.endsWith(":other") && !l.source.name.includes(NOT_STATED)
+                ? colour(l.source)
+                : "#9aa5a8",
             "stroke-opacity": 0.45,
             "stroke-width": Math.max(1, l.width),
             "data-source": l.source.name,
@@ -192,7 +195,8 @@ export function drawSankey(host, legend, awards, rows, wanted) {
     const gn = svg("g", { class: "nodes" });
     for (const n of graph.nodes) {
       const right = n.x0 > width / 2;
-      const label = n.name.length > LABEL_CHARS ? `${n.name.slice(0, LABEL_CHARS - 1)}…` : n.name;
+      const chars = width >= 1200 ? LABEL_CHARS + 16 : LABEL_CHARS;
+      const label = n.name.length > chars ? `${n.name.slice(0, chars - 1)}…` : n.name;
       gn.append(
         svg(
           "rect",

@@ -93,6 +93,9 @@ export class AwardTable {
     this.awards = awards;
     this.rows = rows;
     this.header(sort, desc);
+    // as tall as the rows, up to 60 % of the window: a few awards leave no empty box
+    const tall = Math.min(Math.max(rows.length, 2) * ROW_HEIGHT + 2, Math.max(240, 0.6 * window.innerHeight), 560);
+    this.scroller.style.height = `${tall}px`;
     this.virtualizer.setOptions({ ...this.virtualizer.options, count: rows.length });
     this.virtualizer._willUpdate();
     this.virtualizer.measure();
