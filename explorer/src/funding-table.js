@@ -15,14 +15,15 @@ export const TABLE_COLUMNS = [
   ["Funder kind", (a, i) => a.value("funder_kind", i), "funder_kind", "6rem"],
   ["Programme", (a, i) => a.value("programme_label", i), "programme_label", "minmax(8rem, 1.2fr)"],
   ["Recipient", (a, i) => a.value("recipient_label", i), "recipient_label", "minmax(8rem, 1.4fr)"],
+  ["Project", (a, i) => a.value("project_label", i), null, "minmax(8rem, 1fr)"],
   ["Recipient kind", (a, i) => a.value("recipient_kind", i), "recipient_kind", "6rem"],
   ["Scope", (a, i) => a.value("scope", i), "scope", "6rem"],
-  ["Country", (a, i) => a.value("country", i), "country", "5rem"],
+  ["Country", (a, i) => a.value("country", i), "country", "4.5rem"],
   ["Amount", (a, i) => (Number.isNaN(a.amount[i]) ? NOT_STATED : a.amount[i].toLocaleString("en")), "amount", "6.5rem"],
   ["Currency", (a, i) => a.value("currency", i), "currency", "4.5rem"],
   ["Period", (a, i) => a.value("period", i), "start", "6rem"],
-  ["Status", (a, i) => a.value("status", i), "status", "5.5rem"],
-  ["Quote", (a, i) => a.value("quote", i) || NOT_STATED, null, "minmax(12rem, 2.5fr)"],
+  ["Status", (a, i) => a.value("status", i), "status", "5rem"],
+  ["Quote", (a, i) => a.value("quote", i) || NOT_STATED, null, "minmax(10rem, 2.5fr)"],
   ["Source, line", (a, i) => source(a, i), null, "minmax(8rem, 1fr)"],
 ];
 
