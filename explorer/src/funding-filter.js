@@ -37,9 +37,10 @@ export class Awards {
     this.columns = body.columns;
     this.values = {};
     this.codes = {};
-    for (const [col, { values, codes }] of Object.entries(body.data)) {
-      this.values[col] = values;
-      this.codes[col] = Int32Array.from(codes);
+    for (const [col, { values, codes, prefix }] of Object.entries(body.data)) {
+      // IRIs come without their shared namespace, distinct-valued columns without codes
+      this.values[col] = prefix ? values.map((v) => prefix + v) : values;
+      this.codes[col] = codes ? Int32Array.from(codes) : Int32Array.from({ length: this.n }, (_, i) => i);
     }
     this.start = this.numbers("start");
     this.end = this.numbers("end");
@@ -189,16 +190,28 @@ export function filterAwards(awards, state) {
   return state.sort ? sortAwards(awards, rows, state.sort, state.desc) : rows;
 }
 
-/** Stable sort on one column; values not stated last in both directions (kg.funding.sort_awards). */
+/**
+ * Stable sort on one column; values not stated last in both directions (kg.funding.sort_awards).
+ * A counting sort on the values' ranks: linear in the rows, and rows of one rank keep their order
+ * in both directions, as Python's sorted(reverse=True) keeps them.
+ */
 export function sortAwards(awards, rows, col, desc) {
   const rank = awards.rank(col);
   const codes = awards.codes[col];
-  const known = [];
-  const missing = [];
-  for (const i of rows) (rank[codes[i]] < 0 ? missing : known).push(i);
-  const sign = desc ? -1 : 1;
-  known.sort((a, b) => sign * (rank[codes[a]] - rank[codes[b]]) || a - b);
-  return Int32Array.from([...known, ...missing]);
+  let top = -1;
+  for (const r of rank) if (r > top) top = r;
+  const buckets = top + 2; // the last bucket: not stated
+  const count = new Int32Array(buckets + 1);
+  const bucketOf = (i) => {
+    const r = rank[codes[i]];
+    if (r < 0) return buckets - 1;
+    return desc ? top - r : r;
+  };
+  for (let k = 0; k < rows.length; k++) count[bucketOf(rows[k]) + 1]++;
+  for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
+  const out = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[count[bucketOf(rows[k])]++] = rows[k];
+  return out;
 }
 
 /** How many of the rows state each sparse field; amounts per currency, never summed across. */

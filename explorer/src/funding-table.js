@@ -98,8 +98,8 @@ export class AwardTable {
     const tall = Math.min(Math.max(rows.length, 2) * ROW_HEIGHT + 2, Math.max(240, 0.6 * window.innerHeight), 560);
     this.scroller.style.height = `${tall}px`;
     this.virtualizer.setOptions({ ...this.virtualizer.options, count: rows.length });
+    this.scroller.scrollTop = 0; // a new selection starts at its first row
     this.virtualizer._willUpdate();
-    this.virtualizer.measure();
     this.paint();
   }
 

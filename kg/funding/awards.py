@@ -24,6 +24,7 @@ with the same rules as :func:`filter_awards` (the browser tests check that a dow
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -398,8 +399,11 @@ def to_columns(table: FundingTable) -> dict[str, Any]:
     ...                  coverage={})
     >>> to_columns(t)["data"]["country"]
     {'values': ['LU', 'DK'], 'codes': [0, 1, 0]}
+
+    A column whose values are all distinct has no codes (``None``: row ``i`` has value ``i``),
+    and IRIs sharing a namespace give it once as ``prefix``.
     """
-    data: dict[str, dict[str, list[Any]]] = {}
+    data: dict[str, dict[str, Any]] = {}
     for c in COLUMNS:
         index: dict[Any, int] = {}
         codes = []
@@ -408,17 +412,26 @@ def to_columns(table: FundingTable) -> dict[str, Any]:
             if isinstance(v, list):
                 v = LIST_SEPARATOR.join("" if x is None else str(x) for x in v)
             codes.append(index.setdefault(v, len(index)))
-        data[c] = {"values": list(index), "codes": codes}
+        values = list(index)
+        column: dict[str, Any] = {"values": values, "codes": codes}
+        if len(values) == len(codes) > 1:  # every value distinct (award IRIs, quotes): no codes
+            column["codes"] = None
+        texts = [v for v in values if isinstance(v, str)]
+        prefix = os.path.commonprefix(texts) if len(texts) == len(values) > 1 else ""
+        if prefix.startswith("http"):  # IRIs: the shared namespace once, not once per award
+            column["prefix"] = prefix
+            column["values"] = [v[len(prefix) :] for v in values]
+        data[c] = column
     out = table.to_dict()
     del out["rows"]
     return {**out, "data": data}
 
 
-_page_cache: dict[int, tuple[object, str]] = {}
+_page_cache: dict[int, tuple[object, bytes]] = {}
 
 
-def page_json(*, backend: Any) -> str:
-    """Return the page's first answer: every award in :func:`to_columns` form, as JSON text.
+def page_json(*, backend: Any) -> bytes:
+    """Return the page's first answer: every award in :func:`to_columns` form, as UTF-8 JSON.
 
     The page filters in the browser, so it always asks for the whole table; serialising
     100,000 awards takes longer than the page may wait, so the text is kept per backend.
@@ -427,9 +440,8 @@ def page_json(*, backend: Any) -> str:
         hit = _page_cache.get(id(backend))
     if hit is not None and hit[0] is backend:
         return hit[1]
-    text = json.dumps(
-        to_columns(funding_table(backend=backend)), ensure_ascii=False, separators=(",", ":")
-    )
+    body = to_columns(funding_table(backend=backend))
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     with _lock:
         _page_cache[id(backend)] = (backend, text)
         while len(_page_cache) > 4:
