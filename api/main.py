@@ -65,6 +65,7 @@ OPTIONAL_ROUTERS = (
     "queries",
     "entities",
     "networks",
+    "funding",
     "pages",
     "docs",
     "typology",

@@ -34,7 +34,7 @@ async function buildSparql() {
   writeFileSync(resolve(outdir, "BUILD.json"), JSON.stringify({ built: new Date().toISOString() }) + "\n");
 }
 
-/** The explorer at / and the organisation pages at /org/{ref}. */
+/** The explorer at /, the organisation pages at /org/{ref} and the funding page at /funding. */
 async function buildExplorer() {
   const outdir = resolve(static_, "explorer");
   const stamp = Date.now().toString(36);
@@ -43,11 +43,13 @@ async function buildExplorer() {
     entryPoints: {
       explorer: resolve(here, "src", "explorer.js"),
       org: resolve(here, "src", "org.js"),
+      funding: resolve(here, "src", "funding.js"),
       style: resolve(here, "src", "style.css"),
       typology: resolve(here, "src", "typology.js"),
       "typology-style": resolve(here, "src", "typology.css"),
       sources: resolve(here, "src", "sources.js"),
       "sources-style": resolve(here, "src", "sources.css"),
+      "funding-style": resolve(here, "src", "funding.css"),
     },
     bundle: true,
     minify: true,
@@ -63,7 +65,7 @@ async function buildExplorer() {
     logLevel: "info",
   });
   // The HTML pages name the bundle with a build stamp so that browsers never mix two builds.
-  for (const page of ["index.html", "org.html", "typology.html"]) {
+  for (const page of ["index.html", "org.html", "typology.html", "funding.html"]) {
     const html = readFileSync(resolve(here, "src", page), "utf8").replaceAll("__BUILD__", stamp);
     writeFileSync(resolve(outdir, page), html);
   }

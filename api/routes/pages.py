@@ -144,3 +144,9 @@ def _inline_script_hashes(page: Path) -> list[str]:
             for body in _INLINE_SCRIPT.findall(text)
         }
     )
+
+
+@router.get("/funding")
+def funding_page() -> Response:
+    """Serve the funding-flows page (Sankey, charts and the table of awards)."""
+    return _page("funding.html")
