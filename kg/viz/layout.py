@@ -120,7 +120,14 @@ def layout_positions(g: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict[Any, tuple
         try:
             for comp in comps:
                 local = {v: i for i, v in enumerate(comp)}
-                edges = [(local[u], local[v]) for u, v in simple.subgraph(comp).edges() if u != v]
+                # Sorted: the edge order the store happened to return must not move a node.
+                edges = sorted(
+                    {
+                        (min(local[u], local[v]), max(local[u], local[v]))
+                        for u, v in simple.subgraph(comp).edges()
+                        if u != v
+                    }
+                )
                 xy = _normalise(_component_layout(len(comp), edges, rng), edges)
                 placed.append((comp, xy))
         finally:

@@ -167,6 +167,13 @@ def test_every_example_text_gives_the_named_query_answer(server):
         assert res.status_code == 200, (e["name"], res.text[:300])
         want = httpx.get(f"{server}/api/queries/{e['name']}", params=example, timeout=60)
         assert want.status_code == 200, (e["name"], want.text[:300])
-        if len(res.json()["results"]["bindings"]) != len(want.json()["rows"]):
+        got = res.json()["results"]["bindings"]
+        concat = named[e["name"]].get("concat") or {}
+        if concat:
+            # The toolkit joins these columns when it reads the rows (the `concat` header,
+            # kg.sparql.named.concat_rows); raw SPARQL gives one row per value.
+            key = [c for c in res.json()["head"]["vars"] if c not in concat]
+            got = {tuple(str(b.get(c)) for c in key) for b in got}
+        if len(got) != len(want.json()["rows"]):
             differ.append(e["name"])
     assert differ == []
