@@ -69,6 +69,15 @@ class DocumentText:
             lines.append(line)
         return cls("".join(parts), lines)
 
+    def find_lines(self, exact: str) -> list[int]:
+        """Return the line each occurrence of ``exact`` begins on, in order."""
+        out: list[int] = []
+        start = self.text.find(exact)
+        while start >= 0:
+            out.append(self.lines[start])
+            start = self.text.find(exact, start + 1)
+        return out
+
     def span(self, exact: str, near: int | None = None) -> tuple[int, int] | None:
         """Return the first and last line of the occurrence of ``exact`` nearest line ``near``."""
         if not exact:

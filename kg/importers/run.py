@@ -16,7 +16,6 @@ and renamed into place only then. A bad record stops the import with one located
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -40,6 +39,7 @@ from kg.importers.reconciling import (
 from kg.importers.turtle import block, header, iri, lit, mint, typed
 from kg.namespaces import VOCAB
 from kg.settings import Settings, get_settings
+from kg.validate.quotes import file_sha256
 
 __all__ = ["FORMATS", "ImportResult", "import_file", "lookup_records"]
 
@@ -63,19 +63,6 @@ class ImportResult:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "import"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    if path.is_dir():
-        for p in sorted(path.glob("*.csv")):
-            h.update(p.name.encode() + b"\0")
-            h.update(hashlib.sha256(p.read_bytes()).digest())
-        return h.hexdigest()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _tool_version() -> str:
@@ -267,7 +254,7 @@ def import_file(
     store = load_store(s, files=files)
     reconciler = Reconciler(open_index(LocalBackend(store)), decisions)
     src_iri = mint("src", "import-" + name)
-    info = SourceInfo(source, fmt, _sha256(source), src_iri, source.name)
+    info = SourceInfo(source, fmt, file_sha256(source), src_iri, source.name)
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
 
     tmp_dir = out_dir if out_dir.is_dir() else out_dir.resolve().parent

@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.entities.sources import DocumentText
 from kg.settings import Settings, get_settings
 
-__all__ = ["QuoteProblem", "check_quotes"]
+__all__ = ["QuoteProblem", "check_quotes", "file_sha256"]
 
 _QUOTES = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -60,44 +61,13 @@ class QuoteProblem:
         return f'{self.node}: {self.message}: "{short}"'
 
 
-class _Doc:
-    """A source text with whitespace collapsed and a map back to line numbers."""
-
-    def __init__(self, text: str) -> None:
-        parts: list[str] = []
-        lines: list[int] = []
-        line = 1
-        pending_space = False
-        for ch in text:
-            if ch.isspace():
-                if ch == "\n":
-                    line += 1
-                pending_space = True
-                continue
-            if pending_space and parts:
-                parts.append(" ")
-                lines.append(line)
-            pending_space = False
-            parts.append(ch)
-            lines.append(line)
-        self.text = "".join(parts)
-        self.lines = lines
-
-    def find_lines(self, exact: str) -> list[int]:
-        out: list[int] = []
-        start = self.text.find(exact)
-        while start >= 0:
-            out.append(self.lines[start])
-            start = self.text.find(exact, start + 1)
-        return out
-
-
 #: Renders the records of an imported file at some locators: (format, file, locators) ->
 #: {locator: quote text} (:func:`kg.importers.lookup_records`).
 RecordLookup = Callable[[str, Path, set[str]], dict[str, str]]
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, or of a folder of CSV files (names and contents, in name order)."""
     h = hashlib.sha256()
     if path.is_dir():
         for p in sorted(path.glob("*.csv")):
@@ -113,7 +83,7 @@ def _sha256(path: Path) -> str:
 def _imported_copy(s: Settings, name: str, sha: str) -> Path | None:
     for folder in s.extra_data_dirs:
         for p in sorted(folder.rglob(name)):
-            if p.parent.name == "sources" and _sha256(p) == sha:
+            if p.parent.name == "sources" and file_sha256(p) == sha:
                 return p
     return None
 
@@ -177,7 +147,7 @@ def check_quotes(
     or a record that no longer renders to the quote (checked when ``records`` is given).
     """
     s = settings or get_settings()
-    docs: dict[str, _Doc | None] = {}
+    docs: dict[str, DocumentText | None] = {}
     problems: list[QuoteProblem] = []
     imported: list[tuple[str, str, str, str, str, str, str]] = []
     n = 0
@@ -212,7 +182,7 @@ def check_quotes(
         fname = row["file"].value
         if fname not in docs:
             p = Path(s.seeds_dir) / fname
-            docs[fname] = _Doc(p.read_text(encoding="utf-8")) if p.is_file() else None
+            docs[fname] = DocumentText.of(p.read_text(encoding="utf-8")) if p.is_file() else None
         doc = docs[fname]
         if doc is None:
             bad(f"source file {Path(s.seeds_dir) / fname} not found (set KG_SEEDS_DIR)")

@@ -167,7 +167,7 @@ def same_name(text_name: str, labels: set[str]) -> bool:
         if ours == theirs:
             return True
         small, large = sorted((ours, theirs), key=len)
-        if len(small) >= 1 and len(small & large) / len(small) >= 0.6 and len(small) > 1:
+        if len(small) > 1 and len(small & large) / len(small) >= 0.6:
             return True
         if len(small) == 1 and small <= large and len(next(iter(small))) > 3:
             return True
