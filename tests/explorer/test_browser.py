@@ -13,17 +13,9 @@ import igraph as ig
 import networkx as nx
 from PIL import Image
 
+from tests.support.explorer import ready, state
+
 ASTI = "https://w3id.org/integration-kg/id/org/lu-asti"
-
-
-def ready(probe, timeout: float = 30_000) -> None:
-    probe.page.wait_for_function(
-        "() => document.body.dataset.ready === 'true' && window.__explorer.ready", timeout=timeout
-    )
-
-
-def state(probe, key: str):
-    return probe.page.evaluate(f"window.__explorer.{key}")
 
 
 def test_page_loads_and_draws_the_network(open_page, output_dir):

@@ -17,20 +17,12 @@ import httpx
 import networkx as nx
 import pytest
 
+from tests.support.explorer import ready, state
+
 ROOT = Path(__file__).resolve().parents[2]
 PALETTE = json.loads((ROOT / "kg" / "viz" / "palette.json").read_text(encoding="utf-8"))
 ASTI = "https://w3id.org/integration-kg/id/org/lu-asti"
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def ready(probe, timeout: float = 30_000) -> None:
-    probe.page.wait_for_function(
-        "() => document.body.dataset.ready === 'true' && window.__explorer.ready", timeout=timeout
-    )
-
-
-def state(probe, key: str):
-    return probe.page.evaluate(f"window.__explorer.{key}")
 
 
 def only_country(page, code: str) -> None:
